@@ -1,1 +1,390 @@
-int main (void) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "mini-dialect.h"
+#include "mini-playground.h"
+#include "mini-runtime.h"
+#include "mini-scenario.h"
+#include "mini-timeline.h"
+
+/* Exit codes of design.md: 0 the command ran, 2 bad input, 1 anything else. */
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef struct {
+  MiniTimeline *timeline;
+  gboolean      jsonl;
+  guint         printed;
+  GMainLoop    *loop;
+} Printer;
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("minisock-cli: %s\n", message);
+  return EXIT_USAGE;
+}
+
+static void
+print_text_header (void)
+{
+  g_print ("%10s %9s %4s  %-8s %-22s %s\n", "t (ms)", "Δ (ms)", "task", "kind", "api", "summary");
+}
+
+/* One aligned row a person reads in a terminal: t, Δ, task, kind, api, summary. */
+static void
+print_event (Printer *printer,
+             guint    position)
+{
+  MiniEventView view;
+  MiniEventView previous;
+  g_autofree char *summary = NULL;
+  char task[16];
+  double delta = 0;
+
+  if (printer->jsonl)
+    {
+      g_autofree char *line = mini_timeline_event_to_jsonl (printer->timeline, position);
+      g_print ("%s\n", line);
+      return;
+    }
+
+  mini_timeline_get_event (printer->timeline, position, &view);
+  if (position > 0 && mini_timeline_get_event (printer->timeline, position - 1, &previous))
+    delta = (view.t_us - previous.t_us) / 1000.0;
+  summary = mini_timeline_event_summary (printer->timeline, position);
+  if (view.task != 0)
+    g_snprintf (task, sizeof task, "%u", view.task);
+  else
+    g_strlcpy (task, "-", sizeof task);
+
+  g_print ("%10.3f %9.3f %4s  %-8s %-22s %s\n", view.t_us / 1000.0, delta, task,
+           mini_event_kind_to_string (view.kind), view.api != NULL ? view.api : "", summary);
+}
+
+static void
+print_new_events (Printer *printer)
+{
+  guint n = mini_timeline_get_n_events (printer->timeline);
+
+  for (; printer->printed < n; printer->printed++)
+    print_event (printer, printer->printed);
+  fflush (stdout);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Printer    *printer)
+{
+  print_new_events (printer);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Printer *printer = user_data;
+
+  mini_scenario_run_finish (MINI_SCENARIO (object), result, NULL);
+  g_main_loop_quit (printer->loop);
+}
+
+static int
+cmd_run (int    argc,
+         char **argv)
+{
+  g_autofree char *dialect_id = NULL;
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "dialect", 'd', 0, G_OPTION_ARG_STRING, &dialect_id, N_("Run on this dialect instead of the scenario's"), "ID" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or jsonl"), "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCENARIO.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autoptr(MiniTimeline) timeline = NULL;
+  g_autoptr(MiniRuntime) runtime = NULL;
+  g_autoptr(MiniPlayground) playground = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *title = NULL;
+  Printer printer = { 0 };
+
+  g_option_context_set_summary (context, _("Run a scenario and print its timeline."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("run: %s", error->message);
+  if (argc != 2)
+    return usage_error ("run: expected one scenario file, got %d; usage: minisock-cli run "
+                        "SCENARIO.json [--dialect ID] [--format text|jsonl]", argc - 1);
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "jsonl"))
+    return usage_error ("run: --format: expected text or jsonl, got \"%s\"", format);
+
+  if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
+    return usage_error ("%s", error->message);
+
+  if (mini_scenario_uses_playground (scenario))
+    {
+      playground = mini_playground_new ();
+      if (!mini_playground_start (playground, NULL, 0, &error))
+        {
+          g_printerr ("minisock-cli: cannot start the playground: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  timeline = mini_timeline_new ();
+  runtime = mini_scenario_create_runtime (scenario, dialect_id, timeline,
+                                          playground != NULL ? mini_playground_get_url (playground)
+                                                             : NULL,
+                                          &error);
+  if (runtime == NULL)
+    return usage_error ("%s", error->message);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  printer.timeline = timeline;
+  printer.jsonl = g_strcmp0 (format, "jsonl") == 0;
+  printer.loop = loop;
+
+  if (!printer.jsonl)
+    {
+      g_autofree char *name = mini_dialect_dup_name (mini_runtime_get_dialect (runtime));
+
+      title = mini_scenario_dup_title (scenario);
+      g_print ("%s — %s (%s)\n", title != NULL ? title : argv[1], name,
+               mini_dialect_get_id (mini_runtime_get_dialect (runtime)));
+      if (playground != NULL)
+        g_print ("playground: %s\n", mini_playground_get_url (playground));
+      print_text_header ();
+    }
+
+  g_signal_connect (timeline, "items-changed", G_CALLBACK (on_items_changed), &printer);
+  mini_scenario_run_async (scenario, runtime, NULL, on_run_done, &printer);
+  g_main_loop_run (loop);
+  print_new_events (&printer);
+  g_signal_handlers_disconnect_by_data (timeline, &printer);
+
+  if (playground != NULL)
+    mini_playground_stop (playground);
+
+  return EXIT_OK;
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+cmd_serve (int    argc,
+           char **argv)
+{
+  g_autofree char *host = NULL;
+  int port = 0;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port to listen on (default: any free port)"), "N" },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Address to listen on (default: 127.0.0.1)"), "ADDR" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniPlayground) playground = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+
+  g_option_context_set_summary (context, _("Run the playground WebSocket server alone."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("serve: %s", error->message);
+  if (argc != 1)
+    return usage_error ("serve: unexpected argument \"%s\"", argv[1]);
+  if (port < 0 || port > 65535)
+    return usage_error ("serve: --port: expected 0–65535, got %d", port);
+
+  if (host != NULL)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+      if (address == NULL)
+        return usage_error ("serve: --host: expected an IP address such as 127.0.0.1, got \"%s\"",
+                            host);
+      if (!g_inet_address_get_is_loopback (address))
+        g_printerr ("minisock-cli: warning: the playground will accept connections from other "
+                    "machines on %s; it has no authentication\n", host);
+    }
+
+  playground = mini_playground_new ();
+  if (!mini_playground_start (playground, host, (guint) port, &error))
+    {
+      g_printerr ("minisock-cli: serve: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  g_print ("Playground listening on %s\n", mini_playground_get_url (playground));
+  g_print ("Routes: /echo, /headers; queries: delay_open_ms, status, protocol, close_after "
+           "(code, reason), drop_after, push_every_ms, flood (size), silent\n");
+  g_print ("Press Ctrl+C to stop.\n");
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  mini_playground_stop (playground);
+
+  return EXIT_OK;
+}
+
+static void
+print_value (JsonNode *value,
+             GString  *out)
+{
+  g_autofree char *text = json_to_string (value, FALSE);
+  g_string_append (out, text);
+}
+
+static int
+cmd_dialects (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print every dialect with every rule as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_auto(GStrv) ids = mini_dialect_list_ids ();
+
+  g_option_context_set_summary (context, _("List the dialects and every rule's value."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("dialects: %s", error->message);
+  if (argc != 1)
+    return usage_error ("dialects: unexpected argument \"%s\"", argv[1]);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(MiniDialect) dialect = mini_dialect_load (ids[i], &error);
+
+      if (dialect == NULL)
+        {
+          g_printerr ("minisock-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+
+      if (json)
+        json_array_add_element (array, mini_dialect_to_json (dialect));
+      else
+        {
+          JsonArray *rules = mini_dialect_schema_get_rules ();
+          g_autofree char *name = mini_dialect_dup_name (dialect);
+
+          g_print ("%s%s — %s\n", i > 0 ? "\n" : "", ids[i], name);
+          for (guint r = 0; r < json_array_get_length (rules); r++)
+            {
+              const char *rule = json_object_get_string_member (json_array_get_object_element (rules, r), "id");
+              g_autoptr(GString) value = g_string_new (NULL);
+
+              print_value (mini_dialect_get_value (dialect, rule), value);
+              g_print ("  %-28s %s%s\n", rule, value->str,
+                       mini_dialect_is_unverified (dialect, rule) ? "  (unverified)" : "");
+            }
+        }
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_node_init_array (json_node_alloc (), array);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      g_print ("%s\n", text);
+    }
+
+  return EXIT_OK;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream,
+           "Usage: minisock-cli COMMAND [OPTIONS]\n"
+           "\n"
+           "Commands:\n"
+           "  run SCENARIO.json [--dialect ID] [--format text|jsonl]   run a scenario, print its timeline\n"
+           "  serve [--port N] [--host ADDR]                           run the playground server alone\n"
+           "  dialects [--json]                                        list dialects and their rules\n"
+           "\n"
+           "Run 'minisock-cli COMMAND --help' for a command's options.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  command = argv[1];
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
+    {
+      print_usage (stdout);
+      return EXIT_OK;
+    }
+  if (g_str_equal (command, "--version"))
+    {
+      g_print ("minisock-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (command, "run"))
+    return cmd_run (argc - 1, argv + 1);
+  if (g_str_equal (command, "serve"))
+    return cmd_serve (argc - 1, argv + 1);
+  if (g_str_equal (command, "dialects"))
+    return cmd_dialects (argc - 1, argv + 1);
+
+  g_printerr ("minisock-cli: unknown command \"%s\"\n\n", command);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

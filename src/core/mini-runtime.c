@@ -1,1 +1,1932 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-runtime"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "mini-runtime.h"
+#include "mini-socket-task.h"
+#include "mini-util.h"
+
+/* The four platform events, in the order of the listener slots. */
+typedef enum {
+  SLOT_OPEN,
+  SLOT_MESSAGE,
+  SLOT_ERROR,
+  SLOT_CLOSE,
+  N_SLOTS
+} Slot;
+
+static const char * const slot_task_api[N_SLOTS] = {
+  "SocketTask.onOpen", "SocketTask.onMessage", "SocketTask.onError", "SocketTask.onClose",
+};
+static const char * const slot_global_api[N_SLOTS] = {
+  "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose",
+};
+static const MiniEventKind slot_kind[N_SLOTS] = {
+  MINI_EVENT_OPEN, MINI_EVENT_MESSAGE, MINI_EVENT_ERROR, MINI_EVENT_CLOSE,
+};
+
+typedef struct {
+  MiniRuntime    *runtime;
+  MiniSocketTask *socket;
+  guint           id;
+  GPtrArray      *listeners[N_SLOTS];
+  guint           n_registered[N_SLOTS];
+  guint           protocols_requested : 1;
+  guint           close_when_open : 1;
+  guint           dead : 1;          /* error or close delivered */
+  gushort         close_code;        /* what the caller asked for, to report if the peer echoes none */
+  char           *close_reason;
+  JsonNode       *response_header;   /* what open's {header} shows */
+} Task;
+
+/* A platform event or callback whose delivery waits for the caller's code to finish. */
+typedef struct {
+  MiniEventKind  kind;
+  guint          task;
+  char          *api;
+  char          *err_msg;
+  gint           code;
+  JsonObject    *extra;
+} Pending;
+
+struct _MiniRuntime
+{
+  GObject       parent_instance;
+
+  MiniDialect  *dialect;
+  MiniTimeline *timeline;
+  SoupSession  *session;
+  char         *playground_url;
+
+  char         *appid;
+  char         *version;
+  char         *build;
+  GStrv         domains;
+  gboolean      skip_domain_check;
+
+  GHashTable   *tasks;        /* id -> Task */
+  GPtrArray    *order;        /* Task, in creation order */
+  guint         next_id;
+  GPtrArray    *globals[N_SLOTS];
+  guint         n_global_registered[N_SLOTS];
+
+  GQueue        pending;
+  guint         pending_id;
+
+  gint64        last_activity;
+  gboolean      hidden;
+  gboolean      network_off;
+  guint         background_id;
+
+  /* Shared by every frame event, so a flood allocates nothing per frame for them. */
+  JsonObject   *frame_in_text;
+  JsonObject   *frame_in_binary;
+};
+
+G_DEFINE_FINAL_TYPE (MiniRuntime, mini_runtime, G_TYPE_OBJECT)
+
+enum {
+  PLATFORM_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const known_apis[] = {
+  "connectSocket", "sendSocketMessage", "closeSocket",
+  "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose",
+  "SocketTask.send", "SocketTask.close",
+  "SocketTask.onOpen", "SocketTask.onMessage", "SocketTask.onError", "SocketTask.onClose",
+  "app.hide", "app.show", "network.off", "network.on",
+  NULL
+};
+
+gboolean
+mini_runtime_is_api (const char *api)
+{
+  return api != NULL && g_strv_contains (known_apis, api);
+}
+
+gboolean
+mini_runtime_api_takes_task (const char *api)
+{
+  return api != NULL && g_str_has_prefix (api, "SocketTask.");
+}
+
+static void
+set_str (char       **field,
+         const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_free (pending->api);
+  g_free (pending->err_msg);
+  g_clear_pointer (&pending->extra, json_object_unref);
+  g_free (pending);
+}
+
+static void
+task_free (Task *task)
+{
+  if (task->socket != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (task->socket, task);
+      mini_socket_task_drop (task->socket);
+      g_clear_object (&task->socket);
+    }
+  for (guint i = 0; i < N_SLOTS; i++)
+    g_clear_pointer (&task->listeners[i], g_ptr_array_unref);
+  g_free (task->close_reason);
+  g_clear_pointer (&task->response_header, json_node_unref);
+  g_free (task);
+}
+
+static JsonObject *
+object_new_with_string (const char *name,
+                        const char *value)
+{
+  JsonObject *object = json_object_new ();
+
+  if (name != NULL)
+    json_object_set_string_member (object, name, value);
+
+  return object;
+}
+
+/* ---- events ------------------------------------------------------------------------------- */
+
+static Task *
+find_task (MiniRuntime *self,
+           guint        id)
+{
+  return g_hash_table_lookup (self->tasks, GUINT_TO_POINTER (id));
+}
+
+static gboolean
+task_is_live (Task *task)
+{
+  return task->socket != NULL && !task->dead
+         && mini_socket_task_get_state (task->socket) != MINI_SOCKET_CLOSED;
+}
+
+/* The task the legacy globals act on, by the dialect's rule. */
+static Task *
+global_task (MiniRuntime *self)
+{
+  const char *rule = mini_dialect_get_string (self->dialect, "globals");
+
+  if (self->order->len == 0 || g_str_equal (rule, "none"))
+    return NULL;
+
+  if (g_str_equal (rule, "first"))
+    {
+      for (guint i = 0; i < self->order->len; i++)
+        {
+          Task *task = g_ptr_array_index (self->order, i);
+          if (task_is_live (task))
+            return task;
+        }
+      return NULL;
+    }
+
+  return g_ptr_array_index (self->order, self->order->len - 1);
+}
+
+static GStrv
+collect_listeners (MiniRuntime *self,
+                   guint        task_id,
+                   Slot         slot)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  Task *task = find_task (self, task_id);
+
+  if (task != NULL)
+    {
+      for (guint i = 0; i < task->listeners[slot]->len; i++)
+        g_strv_builder_add (builder, g_ptr_array_index (task->listeners[slot], i));
+      if (global_task (self) == task)
+        {
+          for (guint i = 0; i < self->globals[slot]->len; i++)
+            g_strv_builder_add (builder, g_ptr_array_index (self->globals[slot], i));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+kind_to_slot (MiniEventKind  kind,
+              Slot          *slot)
+{
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      if (slot_kind[i] == kind)
+        {
+          *slot = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static guint
+record_full (MiniRuntime         *self,
+             MiniEventKind        kind,
+             guint                task,
+             const char          *api,
+             const char          *err_msg,
+             gint                 code,
+             const guint8        *data,
+             gsize                data_len,
+             gboolean             binary,
+             JsonObject          *extra)
+{
+  MiniEventSpec spec = {
+    .kind = kind,
+    .task = task,
+    .api = api,
+    .err_msg = err_msg,
+    .code = code,
+    .data = data,
+    .data_len = data_len,
+    .binary = binary,
+    .extra = extra,
+  };
+  g_auto(GStrv) listeners = NULL;
+  Slot slot;
+  guint seq;
+
+  if (kind_to_slot (kind, &slot))
+    spec.listeners = (const char * const *) (listeners = collect_listeners (self, task, slot));
+
+  seq = mini_timeline_append (self->timeline, &spec);
+  self->last_activity = g_get_monotonic_time ();
+
+  if (kind_to_slot (kind, &slot))
+    g_signal_emit (self, signals[PLATFORM_EVENT], 0, kind, task, seq);
+
+  return seq;
+}
+
+static guint
+record (MiniRuntime   *self,
+        MiniEventKind  kind,
+        guint          task,
+        const char    *api,
+        const char    *err_msg,
+        gint           code,
+        JsonObject    *extra)
+{
+  g_autoptr(JsonObject) owned = extra;
+
+  return record_full (self, kind, task, api, err_msg, code, NULL, 0, FALSE, owned);
+}
+
+static void
+record_quirk (MiniRuntime *self,
+              guint        task,
+              const char  *rule,
+              const char  *text)
+{
+  JsonObject *extra = json_object_new ();
+  g_autofree char *explanation = NULL;
+  const char *source;
+
+  json_object_set_string_member (extra, "id", rule);
+  if (text == NULL)
+    text = explanation = mini_dialect_schema_dup_explanation (rule);
+  json_object_set_string_member (extra, "text", text);
+  if ((source = mini_dialect_get_source (self->dialect, rule)) != NULL)
+    json_object_set_string_member (extra, "source", source);
+  if (mini_dialect_is_unverified (self->dialect, rule))
+    json_object_set_boolean_member (extra, "unverified", TRUE);
+  if (mini_dialect_is_overridden (self->dialect, rule))
+    json_object_set_boolean_member (extra, "overridden", TRUE);
+
+  record (self, MINI_EVENT_QUIRK, task, NULL, NULL, MINI_NO_CODE, extra);
+}
+
+static gboolean
+flush_pending (gpointer user_data)
+{
+  MiniRuntime *self = user_data;
+  Pending *pending;
+
+  self->pending_id = 0;
+  while ((pending = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      JsonObject *extra = g_steal_pointer (&pending->extra);
+
+      if (pending->kind == MINI_EVENT_QUIRK)
+        record_quirk (self, pending->task, pending->api, pending->err_msg);
+      else
+        record (self, pending->kind, pending->task, pending->api, pending->err_msg,
+                pending->code, extra);
+      pending_free (pending);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues an event for after the caller's code, unless @later is FALSE. Events already queued stay
+ * first, so the order of the platform is kept. */
+static void
+emit (MiniRuntime   *self,
+      gboolean       later,
+      MiniEventKind  kind,
+      guint          task,
+      const char    *api,
+      const char    *err_msg,
+      gint           code,
+      JsonObject    *extra)
+{
+  Pending *pending;
+
+  if (!later && self->pending.length == 0)
+    {
+      if (kind == MINI_EVENT_QUIRK)
+        {
+          record_quirk (self, task, api, err_msg);
+          g_clear_pointer (&extra, json_object_unref);
+        }
+      else
+        record (self, kind, task, api, err_msg, code, extra);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->kind = kind;
+  pending->task = task;
+  pending->api = g_strdup (api);
+  pending->err_msg = g_strdup (err_msg);
+  pending->code = code;
+  pending->extra = extra;
+  g_queue_push_tail (&self->pending, pending);
+
+  if (self->pending_id == 0)
+    {
+      self->pending_id = g_idle_add_full (G_PRIORITY_HIGH, flush_pending, self, NULL);
+    }
+}
+
+static gboolean
+callbacks_later (MiniRuntime *self)
+{
+  return mini_dialect_is (self->dialect, "successTiming", "async");
+}
+
+static gboolean
+passed (JsonObject *args,
+        const char *callback)
+{
+  return args != NULL && json_object_get_boolean_member_with_default (args, callback, FALSE);
+}
+
+/* success or fail, then complete, each only when the caller passed it. */
+static void
+emit_callbacks (MiniRuntime *self,
+                const char  *api,
+                JsonObject  *args,
+                guint        task,
+                gboolean     ok,
+                const char  *err_msg,
+                JsonObject  *payload)
+{
+  gboolean later = callbacks_later (self);
+  g_autoptr(JsonObject) owned = payload;
+
+  if (!mini_dialect_get_bool (self->dialect, "callbacks"))
+    return;
+
+  if (passed (args, ok ? "success" : "fail"))
+    emit (self, later, ok ? MINI_EVENT_SUCCESS : MINI_EVENT_FAIL, task, api, err_msg,
+          MINI_NO_CODE, payload != NULL ? json_object_ref (payload) : NULL);
+  if (passed (args, "complete"))
+    emit (self, later, MINI_EVENT_COMPLETE, task, api, err_msg, MINI_NO_CODE,
+          payload != NULL ? json_object_ref (payload) : NULL);
+}
+
+static void
+emit_return (MiniRuntime *self,
+             const char  *api,
+             guint        task,
+             const char  *value,
+             const char  *thrown)
+{
+  JsonObject *extra = object_new_with_string ("value", value);
+
+  record (self, MINI_EVENT_RETURN, task, api, thrown, MINI_NO_CODE, extra);
+}
+
+/* A call the platform refuses outright: it throws, or calls fail (and complete). */
+static void
+refuse (MiniRuntime *self,
+        const char  *api,
+        JsonObject  *args,
+        guint        task,
+        const char  *err_msg,
+        const char  *return_value)
+{
+  if (mini_dialect_is (self->dialect, "invalidCall", "throw"))
+    {
+      emit_return (self, api, task, "throw", err_msg);
+      return;
+    }
+
+  emit_return (self, api, task, return_value, NULL);
+  emit_callbacks (self, api, args, task, FALSE, err_msg, NULL);
+}
+
+static void
+record_call (MiniRuntime *self,
+             const char  *api,
+             guint        task,
+             JsonObject  *args)
+{
+  JsonObject *extra = json_object_new ();
+
+  if (args != NULL)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_take_object (node, json_object_ref (args));
+      json_object_set_member (extra, "args", json_node_copy (node));
+      json_node_unref (node);
+    }
+
+  record (self, MINI_EVENT_CALL, task, api, NULL, MINI_NO_CODE, extra);
+}
+
+/* ---- platform events of a task ------------------------------------------------------------ */
+
+static char *
+close_reason_for (MiniRuntime *self,
+                  guint        task,
+                  gint         code,
+                  const char  *reason,
+                  gboolean     later)
+{
+  JsonObject *reasons = mini_dialect_get_object (self->dialect, "closeReasons");
+  g_autofree char *key = g_strdup_printf ("%d", code);
+
+  if ((reason == NULL || *reason == '\0') && json_object_has_member (reasons, key))
+    {
+      emit (self, later, MINI_EVENT_QUIRK, task, "closeReasons", NULL, MINI_NO_CODE, NULL);
+      return g_strdup (json_object_get_string_member (reasons, key));
+    }
+
+  return g_strdup (reason != NULL ? reason : "");
+}
+
+static void
+emit_close_event (MiniRuntime *self,
+                  Task        *task,
+                  gboolean     later,
+                  gint         code,
+                  const char  *reason,
+                  gboolean     clean)
+{
+  g_autofree char *filled = close_reason_for (self, task->id, code, reason, later);
+  JsonObject *extra = json_object_new ();
+
+  json_object_set_string_member (extra, "reason", filled);
+  if (mini_dialect_strv_contains (self->dialect, "closePayload", "wasClean"))
+    json_object_set_boolean_member (extra, "wasClean", clean);
+  task->dead = TRUE;
+  emit (self, later, MINI_EVENT_CLOSE, task->id, NULL, NULL, code, extra);
+}
+
+/* An error event, with the text where the dialect's payload puts it. */
+static void
+emit_error_event (MiniRuntime *self,
+                  Task        *task,
+                  gboolean     later,
+                  const char  *text)
+{
+  if (mini_dialect_is (self->dialect, "errorPayload", "errMsg"))
+    emit (self, later, MINI_EVENT_ERROR, task->id, NULL, text, MINI_NO_CODE, NULL);
+  else
+    {
+      /* The browser hands the listener a bare Event; its text only reaches the console. */
+      JsonObject *extra = json_object_new ();
+
+      if (text != NULL && *text != '\0')
+        json_object_set_string_member (extra, "console", text);
+      emit (self, later, MINI_EVENT_ERROR, task->id, NULL, NULL, MINI_NO_CODE, extra);
+    }
+}
+
+/* A connection that failed or broke: error and/or close, by the dialect's rule. */
+static void
+emit_failure (MiniRuntime *self,
+              Task        *task,
+              gboolean     later,
+              const char  *events_rule,
+              const char  *text)
+{
+  const char *events = mini_dialect_get_string (self->dialect, events_rule);
+
+  if (g_str_equal (events, "error") || g_str_equal (events, "error-close"))
+    emit_error_event (self, task, later, text);
+  if (g_str_equal (events, "close") || g_str_equal (events, "error-close"))
+    emit_close_event (self, task, later, SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL, FALSE);
+  else
+    {
+      emit (self, later, MINI_EVENT_QUIRK, task->id, events_rule, NULL, MINI_NO_CODE, NULL);
+      task->dead = TRUE;
+    }
+}
+
+static JsonNode *
+headers_to_json (SoupMessageHeaders *headers)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  json_builder_begin_object (builder);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, value);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+on_handshake_request (MiniSocketTask *socket,
+                      SoupMessage    *message,
+                      Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  GUri *uri = soup_message_get_uri (message);
+  JsonObject *extra = json_object_new ();
+  const char *query = g_uri_get_query (uri);
+  g_autofree char *text = g_strdup_printf ("GET %s%s%s HTTP/1.1", g_uri_get_path (uri),
+                                           query != NULL ? "?" : "", query != NULL ? query : "");
+
+  json_object_set_string_member (extra, "wire", "handshake-request");
+  json_object_set_string_member (extra, "text", text);
+  json_object_set_member (extra, "header",
+                          headers_to_json (soup_message_get_request_headers (message)));
+  record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, MINI_NO_CODE, extra);
+}
+
+static void
+on_handshake_response (MiniSocketTask *socket,
+                       SoupMessage    *message,
+                       Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  JsonObject *extra = json_object_new ();
+  guint status = soup_message_get_status (message);
+  const char *phrase = soup_message_get_reason_phrase (message);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *protocol = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+  g_autofree char *text = g_strdup_printf ("HTTP/1.1 %u %s", status, phrase != NULL ? phrase : "");
+
+  json_object_set_string_member (extra, "wire", "handshake-response");
+  json_object_set_string_member (extra, "text", text);
+  json_object_set_member (extra, "header", headers_to_json (headers));
+  g_clear_pointer (&task->response_header, json_node_unref);
+  task->response_header = headers_to_json (headers);
+  if (protocol != NULL)
+    json_object_set_string_member (extra, "protocol", protocol);
+  record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, (gint) status, extra);
+}
+
+static JsonNode *
+profile_to_json (MiniRuntime *self,
+                 Task        *task)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  double cost = (self->last_activity - mini_timeline_get_origin (self->timeline)) / 1000.0;
+
+  /* Only the total is measured here; the platform's finer phases are not visible to libsoup. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cost");
+  json_builder_add_double_value (builder, cost);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+on_opened (MiniSocketTask *socket,
+           Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  const char *protocol = mini_socket_task_get_protocol (socket);
+  JsonObject *extra;
+
+  if (task->close_when_open)
+    {
+      record_quirk (self, task->id, "closeWhileConnecting",
+                    NULL);
+      mini_socket_task_close (socket, task->close_code, task->close_reason);
+      return;
+    }
+
+  if (task->protocols_requested && protocol == NULL
+      && mini_dialect_get_bool (self->dialect, "requireProtocolEcho"))
+    {
+      g_autofree char *text = mini_dialect_format_err_msg (self->dialect, "connect.protocol",
+                                                          "url", mini_socket_task_get_url (socket),
+                                                          NULL);
+
+      record_quirk (self, task->id, "requireProtocolEcho", NULL);
+      g_signal_handlers_disconnect_by_data (socket, task);
+      mini_socket_task_drop (socket);
+      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      return;
+    }
+
+  extra = json_object_new ();
+  if (mini_dialect_strv_contains (self->dialect, "openPayload", "header"))
+    json_object_set_member (extra, "header", task->response_header != NULL
+                                             ? json_node_copy (task->response_header)
+                                             : json_node_init_object (json_node_alloc (),
+                                                                      json_object_new ()));
+  if (mini_dialect_strv_contains (self->dialect, "openPayload", "profile"))
+    json_object_set_member (extra, "profile", profile_to_json (self, task));
+  if (protocol != NULL)
+    json_object_set_string_member (extra, "protocol", protocol);
+
+  record (self, MINI_EVENT_OPEN, task->id, NULL, NULL, MINI_NO_CODE, extra);
+}
+
+static void
+on_message (MiniSocketTask *socket,
+            gint            type,
+            GBytes         *data,
+            Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  gboolean binary = type == SOUP_WEBSOCKET_DATA_BINARY;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+  MiniEventSpec frame = {
+    .kind = MINI_EVENT_WIRE,
+    .task = task->id,
+    .code = MINI_NO_CODE,
+    .data_len = len,
+    .data_is_size_only = TRUE,
+    .extra = binary ? self->frame_in_binary : self->frame_in_text,
+  };
+
+  mini_timeline_append (self->timeline, &frame);
+  record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE,
+               bytes, len, binary, NULL);
+}
+
+static void
+on_closed (MiniSocketTask *socket,
+           guint           code,
+           const char     *reason,
+           Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  JsonObject *extra = json_object_new ();
+
+  json_object_set_string_member (extra, "wire", "close");
+  json_object_set_string_member (extra, "text", "close handshake complete, TCP closed");
+  json_object_set_string_member (extra, "reason", reason);
+  record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, (gint) code, extra);
+
+  if (code == SOUP_WEBSOCKET_CLOSE_NO_STATUS && task->close_code != 0)
+    code = task->close_code;
+  emit_close_event (self, task, FALSE, (gint) code, reason, TRUE);
+}
+
+static void
+on_failed (MiniSocketTask *socket,
+           gint            failure,
+           const char     *message,
+           Task           *task)
+{
+  MiniRuntime *self = task->runtime;
+  const char *url = mini_socket_task_get_url (socket);
+  g_autofree char *text = NULL;
+  JsonObject *extra = json_object_new ();
+
+  json_object_set_string_member (extra, "wire", failure == MINI_SOCKET_FAILURE_DROPPED
+                                                ? "tcp-closed" : "connect-failed");
+  json_object_set_string_member (extra, "text", message != NULL ? message
+                                                : "connection closed without a close frame");
+  record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, MINI_NO_CODE, extra);
+
+  switch ((MiniSocketFailure) failure)
+    {
+    case MINI_SOCKET_FAILURE_HANDSHAKE:
+      {
+        /* The status is kept on the message the socket task owns; the wire event shows it. */
+        MiniEventView view;
+        guint n = mini_timeline_get_n_events (self->timeline);
+        g_autofree char *status = NULL;
+        g_autofree char *phrase = NULL;
+
+        for (guint i = n; i > 0; i--)
+          {
+            if (mini_timeline_get_event (self->timeline, i - 1, &view)
+                && view.kind == MINI_EVENT_WIRE && view.task == task->id
+                && view.code != MINI_NO_CODE)
+              {
+                status = g_strdup_printf ("%d", view.code);
+                phrase = g_strdup (soup_status_get_phrase (view.code));
+                break;
+              }
+          }
+        text = mini_dialect_format_err_msg (self->dialect, "connect.handshake",
+                                            "status", status, "phrase", phrase, "url", url, NULL);
+        emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      }
+      break;
+
+    case MINI_SOCKET_FAILURE_UNREACHABLE:
+      text = mini_dialect_format_err_msg (self->dialect, "connect.unreachable",
+                                          "message", message, "url", url, NULL);
+      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      break;
+
+    case MINI_SOCKET_FAILURE_TIMEOUT:
+      text = mini_dialect_format_err_msg (self->dialect, "connect.timeout", "url", url, NULL);
+      emit_failure (self, task, FALSE, "timeoutEvents", text);
+      break;
+
+    case MINI_SOCKET_FAILURE_ABORTED:
+      text = mini_dialect_format_err_msg (self->dialect, "connect.aborted", "url", url, NULL);
+      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      break;
+
+    case MINI_SOCKET_FAILURE_DROPPED:
+    default:
+      text = mini_dialect_format_err_msg (self->dialect, "socket.dropped",
+                                          "message", message, "url", url, NULL);
+      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      break;
+    }
+}
+
+/* ---- connectSocket ------------------------------------------------------------------------- */
+
+static Task *
+task_new (MiniRuntime *self,
+          const char  *url)
+{
+  Task *task = g_new0 (Task, 1);
+
+  task->runtime = self;
+  task->id = ++self->next_id;
+  task->socket = mini_socket_task_new (task->id, url);
+  for (guint i = 0; i < N_SLOTS; i++)
+    task->listeners[i] = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_insert (self->tasks, GUINT_TO_POINTER (task->id), task);
+  g_ptr_array_add (self->order, task);
+
+  return task;
+}
+
+static guint
+count_live (MiniRuntime *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->order->len; i++)
+    n += task_is_live (g_ptr_array_index (self->order, i));
+
+  return n;
+}
+
+static const char *
+connect_return_value (MiniRuntime *self,
+                      JsonObject  *args)
+{
+  const char *rule = mini_dialect_get_string (self->dialect, "returns");
+
+  if (g_str_equal (rule, "PromiseUnlessCallback"))
+    return passed (args, "success") || passed (args, "fail") || passed (args, "complete")
+           ? "SocketTask" : "Promise";
+  if (g_str_equal (rule, "TaskIfMultiple"))
+    return passed (args, "multiple") ? "SocketTask" : "undefined";
+
+  return rule;
+}
+
+static gboolean
+domain_allowed (MiniRuntime *self,
+                GUri        *uri)
+{
+  for (guint i = 0; self->domains != NULL && self->domains[i] != NULL; i++)
+    {
+      g_autoptr(GUri) allowed = g_uri_parse (self->domains[i], G_URI_FLAGS_NONE, NULL);
+
+      /* A wss domain needs no port: every port of it is allowed. */
+      if (allowed != NULL
+          && g_strcmp0 (g_uri_get_scheme (allowed), g_uri_get_scheme (uri)) == 0
+          && g_ascii_strcasecmp (g_uri_get_host (allowed), g_uri_get_host (uri)) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Checks the URL as the platform would; returns the errMsg key that refuses it, or NULL. */
+static const char *
+check_url (MiniRuntime  *self,
+           guint         task_id,
+           const char   *url,
+           GUri        **out_uri,
+           char        **scheme)
+{
+  g_autoptr(GUri) uri = NULL;
+  gboolean release = g_strcmp0 (self->build, "release") == 0;
+  const char *schemes_rule = release ? "schemesRelease" : "schemesDevelop";
+
+  if (*url == '\0')
+    return "connect.urlEmpty";
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      if (uri != NULL)
+        *scheme = g_strdup (g_uri_get_scheme (uri));
+      return uri != NULL && g_strcmp0 (g_uri_get_scheme (uri), "ws") != 0
+             && g_strcmp0 (g_uri_get_scheme (uri), "wss") != 0
+             ? "connect.scheme" : "connect.invalidUrl";
+    }
+
+  *scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  if (!g_str_equal (*scheme, "ws") && !g_str_equal (*scheme, "wss"))
+    return "connect.scheme";
+
+  if (mini_dialect_get_bool (self->dialect, "domainCheck"))
+    {
+      if (self->skip_domain_check && !release)
+        record_quirk (self, task_id, "domainCheck",
+                      "Legal domain check skipped: skip-domain-check is on in a develop build "
+                      "(不校验合法域名). A release build would check it.");
+      else
+        {
+          if (self->skip_domain_check)
+            record_quirk (self, task_id, "domainCheck",
+                          "skip-domain-check has no effect in a release build.");
+          if (!g_str_equal (*scheme, "wss") || !domain_allowed (self, uri))
+            return "connect.domain";
+        }
+    }
+
+  if (!mini_dialect_strv_contains (self->dialect, schemes_rule, *scheme))
+    {
+      record_quirk (self, task_id, schemes_rule, NULL);
+      return "connect.scheme";
+    }
+
+  *out_uri = g_steal_pointer (&uri);
+  return NULL;
+}
+
+static gboolean
+check_option_types (MiniRuntime *self,
+                    JsonObject  *args,
+                    char       **err_msg)
+{
+  static const struct { const char *name; JsonNodeType node; GType value; const char *expected; } types[] = {
+    { "header", JSON_NODE_OBJECT, G_TYPE_INVALID, "Object" },
+    { "protocols", JSON_NODE_ARRAY, G_TYPE_INVALID, "Array" },
+    { "timeout", JSON_NODE_VALUE, G_TYPE_DOUBLE, "Number" },
+    { "tcpNoDelay", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
+    { "perMessageDeflate", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
+    { "forceCellularNetwork", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
+    { "multiple", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      JsonNode *node = json_object_get_member (args, types[i].name);
+      gboolean ok;
+
+      if (node == NULL || g_str_equal (mini_dialect_get_option_state (self->dialect, types[i].name),
+                                       "absent"))
+        continue;
+
+      ok = json_node_get_node_type (node) == types[i].node;
+      if (ok && types[i].value == G_TYPE_DOUBLE)
+        ok = g_str_equal (mini_json_type_name (node), "Number");
+      else if (ok && types[i].value != G_TYPE_INVALID)
+        ok = json_node_get_value_type (node) == types[i].value;
+
+      if (!ok)
+        {
+          *err_msg = mini_dialect_format_err_msg (self->dialect, "connect.param",
+                                                  "param", types[i].name,
+                                                  "expected", types[i].expected,
+                                                  "actual", mini_json_type_name (node), NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+note_option_states (MiniRuntime *self,
+                    JsonObject  *args)
+{
+  static const char * const callbacks[] = { "url", "success", "fail", "complete", NULL };
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, args);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      const char *state = mini_dialect_get_option_state (self->dialect, member);
+      g_autofree char *text = NULL;
+      g_autofree char *name = NULL;
+
+      if (g_strv_contains (callbacks, member) || g_str_equal (state, "supported"))
+        continue;
+
+      name = mini_dialect_dup_name (self->dialect);
+      text = g_str_equal (state, "ignored")
+             ? g_strdup_printf ("%s accepts the option %s but ignores it.", name, member)
+             : g_strdup_printf ("%s has no option %s; it has no effect.", name, member);
+      record_quirk (self, 0, "options", text);
+    }
+}
+
+static guint
+connect_timeout (MiniRuntime *self,
+                 JsonObject  *args)
+{
+  gint64 timeout = mini_dialect_get_int (self->dialect, "timeoutDefault");
+  gint64 max = mini_dialect_get_int (self->dialect, "timeoutMax");
+  JsonNode *node = json_object_get_member (args, "timeout");
+
+  if (node != NULL && g_str_equal (mini_dialect_get_option_state (self->dialect, "timeout"),
+                                   "supported"))
+    {
+      double value = json_node_get_double (node);
+
+      if (value > 0)
+        timeout = (gint64) value;
+    }
+
+  if (max > 0 && timeout > max)
+    {
+      record_quirk (self, 0, "timeoutMax", NULL);
+      timeout = max;
+    }
+
+  return (guint) MIN (timeout, G_MAXUINT);
+}
+
+static SoupMessage *
+build_message (MiniRuntime *self,
+               Task        *task,
+               const char  *url,
+               JsonObject  *args)
+{
+  SoupMessage *message = soup_message_new (SOUP_METHOD_GET, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  const char *referer = mini_dialect_get_string (self->dialect, "referer");
+  const char *user_agent = mini_dialect_get_string (self->dialect, "userAgent");
+  JsonNode *header = json_object_get_member (args, "header");
+  gboolean deflate;
+
+  if (header != NULL && JSON_NODE_HOLDS_OBJECT (header)
+      && g_str_equal (mini_dialect_get_option_state (self->dialect, "header"), "supported"))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (header));
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          g_autofree char *lower = g_ascii_strdown (name, -1);
+          g_autofree char *text = NULL;
+
+          if (mini_dialect_strv_contains (self->dialect, "forbiddenHeaders", lower))
+            {
+              g_autofree char *quirk = g_strdup_printf ("The header %s may not be set; the "
+                                                        "platform drops it.", name);
+              record_quirk (self, task->id, "forbiddenHeaders", quirk);
+              continue;
+            }
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else
+            text = json_to_string (value, FALSE);
+          if (!g_utf8_validate (name, -1, NULL) || strpbrk (name, " :\r\n") != NULL
+              || strpbrk (text, "\r\n") != NULL)
+            {
+              g_autofree char *quirk = g_strdup_printf ("The header %s is not a valid HTTP "
+                                                        "header; it is not sent.", name);
+              record_quirk (self, task->id, "options", quirk);
+              continue;
+            }
+          soup_message_headers_replace (headers, name, text);
+        }
+    }
+
+  if (*referer != '\0')
+    {
+      g_autofree char *value = mini_expand_template (referer, "appid", self->appid,
+                                                     "version", self->version, NULL);
+      soup_message_headers_replace (headers, "Referer", value);
+    }
+  if (*user_agent != '\0')
+    soup_message_headers_replace (headers, "User-Agent", user_agent);
+
+  /* Platforms with the option negotiate compression only when asked; others as browsers do. */
+  if (g_str_equal (mini_dialect_get_option_state (self->dialect, "perMessageDeflate"), "supported"))
+    deflate = passed (args, "perMessageDeflate");
+  else
+    deflate = TRUE;
+  if (!deflate)
+    soup_message_disable_feature (message, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+
+  return message;
+}
+
+static GStrv
+protocols_from_args (JsonObject *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonNode *node = json_object_get_member (args, "protocols");
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (element));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+close_oldest (MiniRuntime *self)
+{
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->order, i);
+
+      if (task_is_live (task))
+        {
+          record_quirk (self, task->id, "overLimit", NULL);
+          if (mini_socket_task_get_state (task->socket) == MINI_SOCKET_OPEN)
+            {
+              task->close_code = 1000;
+              mini_socket_task_close (task->socket, 1000, NULL);
+            }
+          else
+            mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
+          return;
+        }
+    }
+}
+
+static void
+api_connect_socket (MiniRuntime *self,
+                    const char  *api,
+                    JsonObject  *args,
+                    Task        *target)
+{
+  g_autoptr(JsonObject) empty = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *err_msg = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *scheme = NULL;
+  g_auto(GStrv) protocols = NULL;
+  const char *refusal;
+  const char *return_value;
+  JsonNode *url_node;
+  JsonObject *payload;
+  gboolean later = callbacks_later (self);
+  guint max;
+  Task *task;
+
+  if (args == NULL)
+    args = empty = json_object_new ();
+
+  url_node = json_object_get_member (args, "url");
+  if (url_node == NULL || !JSON_NODE_HOLDS_VALUE (url_node)
+      || json_node_get_value_type (url_node) != G_TYPE_STRING)
+    {
+      err_msg = mini_dialect_format_err_msg (self->dialect, "connect.param", "param", "url",
+                                             "expected", "String",
+                                             "actual", mini_json_type_name (url_node), NULL);
+      refuse (self, api, args, 0, err_msg, "undefined");
+      return;
+    }
+  if (!check_option_types (self, args, &err_msg))
+    {
+      refuse (self, api, args, 0, err_msg, "undefined");
+      return;
+    }
+  note_option_states (self, args);
+
+  url = mini_runtime_expand_url (self, json_node_get_string (url_node));
+  return_value = connect_return_value (self, args);
+
+  /* Checks are made before a task exists; the task number they name is the one it would get. */
+  refusal = check_url (self, self->next_id + 1, url, &uri, &scheme);
+  if (refusal != NULL && mini_dialect_is (self->dialect, "checkFailure", "fail"))
+    {
+      err_msg = mini_dialect_format_err_msg (self->dialect, refusal, "url", url, "scheme", scheme,
+                                             NULL);
+      refuse (self, api, args, 0, err_msg, "undefined");
+      return;
+    }
+
+  max = (guint) mini_dialect_get_int (self->dialect, "maxConnections");
+  if (refusal == NULL && max > 0 && count_live (self) >= max)
+    {
+      if (mini_dialect_is (self->dialect, "overLimit", "close-oldest"))
+        close_oldest (self);
+      else if (mini_dialect_is (self->dialect, "overLimit", "fail"))
+        {
+          g_autofree char *max_text = g_strdup_printf ("%u", max);
+          g_autofree char *id_text = g_strdup_printf ("%u", self->next_id + 1);
+
+          record_quirk (self, 0, "maxConnections", NULL);
+          err_msg = mini_dialect_format_err_msg (self->dialect, "connect.limit",
+                                                 "task", id_text, "max", max_text, NULL);
+          refuse (self, api, args, 0, err_msg, "undefined");
+          return;
+        }
+      else
+        refusal = "connect.limit";
+    }
+
+  task = task_new (self, url);
+  protocols = protocols_from_args (args);
+  task->protocols_requested = protocols[0] != NULL;
+
+  payload = object_new_with_string (NULL, NULL);
+  if (mini_dialect_get_bool (self->dialect, "successTaskId"))
+    json_object_set_int_member (payload, "socketTaskId", task->id);
+  err_msg = mini_dialect_format_err_msg (self->dialect, "connect.ok", NULL);
+
+  if (!later)
+    emit_callbacks (self, api, args, task->id, TRUE, err_msg, json_object_ref (payload));
+  emit_return (self, api, task->id, return_value, NULL);
+  if (later)
+    emit_callbacks (self, api, args, task->id, TRUE, err_msg, json_object_ref (payload));
+  if (g_str_equal (return_value, "Promise"))
+    emit (self, TRUE, MINI_EVENT_RESOLVE, task->id, api, err_msg, MINI_NO_CODE,
+          json_object_ref (payload));
+  json_object_unref (payload);
+
+  if (refusal != NULL)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *max_text = g_strdup_printf ("%u", max);
+      g_autofree char *id_text = g_strdup_printf ("%u", task->id);
+
+      /* The platform answered ok; the refusal reaches the caller later, as an error event. */
+      emit (self, TRUE, MINI_EVENT_QUIRK, task->id,
+            g_str_equal (refusal, "connect.limit") ? "overLimit" : "checkFailure", NULL,
+            MINI_NO_CODE, NULL);
+      text = mini_dialect_format_err_msg (self->dialect, refusal, "url", url, "scheme", scheme,
+                                          "task", id_text, "max", max_text, NULL);
+      mini_socket_task_drop (task->socket);
+      emit_failure (self, task, TRUE, "connectErrorEvents", text);
+      return;
+    }
+
+  if (self->network_off)
+    {
+      g_autofree char *text = mini_dialect_format_err_msg (self->dialect, "connect.unreachable",
+                                                          "message", "network is down",
+                                                          "url", url, NULL);
+      mini_socket_task_drop (task->socket);
+      emit_failure (self, task, TRUE, "connectErrorEvents", text);
+      return;
+    }
+
+  message = build_message (self, task, url, args);
+  g_signal_connect (task->socket, "handshake-request", G_CALLBACK (on_handshake_request), task);
+  g_signal_connect (task->socket, "handshake-response", G_CALLBACK (on_handshake_response), task);
+  g_signal_connect (task->socket, "opened", G_CALLBACK (on_opened), task);
+  g_signal_connect (task->socket, "message", G_CALLBACK (on_message), task);
+  g_signal_connect (task->socket, "closed", G_CALLBACK (on_closed), task);
+  g_signal_connect (task->socket, "failed", G_CALLBACK (on_failed), task);
+  mini_socket_task_connect (task->socket, self->session, message,
+                            protocols[0] != NULL ? (const char * const *) protocols : NULL,
+                            connect_timeout (self, args));
+}
+
+/* ---- send and close ------------------------------------------------------------------------ */
+
+static GBytes *
+data_from_args (JsonObject *args,
+                gboolean   *binary,
+                GError    **error)
+{
+  JsonNode *node = args != NULL ? json_object_get_member (args, "data") : NULL;
+
+  *binary = FALSE;
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+      return g_bytes_new (text, strlen (text));
+    }
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+
+      *binary = TRUE;
+      if (json_object_has_member (object, "base64"))
+        return mini_decode_base64 (json_object_get_string_member_with_default (object, "base64", ""),
+                                   error);
+      if (json_object_has_member (object, "hex"))
+        return mini_decode_hex (json_object_get_string_member_with_default (object, "hex", ""),
+                                error);
+    }
+
+  g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+               "data: expected a string, {\"base64\": …} or {\"hex\": …}, got %s",
+               mini_json_type_name (node));
+  return NULL;
+}
+
+static void
+api_send (MiniRuntime *self,
+          const char  *api,
+          JsonObject  *args,
+          Task        *task)
+{
+  gboolean global = g_str_equal (api, "sendSocketMessage");
+  const char *not_open = global ? "sendSocketMessage.notConnected" : "send.notOpen";
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_msg = NULL;
+  gboolean binary;
+  MiniSocketState state;
+
+  if (task == NULL || task->socket == NULL)
+    {
+      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+      refuse (self, api, args, task != NULL ? task->id : 0, err_msg, "undefined");
+      return;
+    }
+
+  if ((bytes = data_from_args (args, &binary, &error)) == NULL)
+    {
+      err_msg = mini_dialect_format_err_msg (self->dialect, "send.badData", NULL);
+      refuse (self, api, args, task->id, *err_msg != '\0' ? err_msg : error->message, "undefined");
+      return;
+    }
+
+  state = task->dead ? MINI_SOCKET_CLOSED : mini_socket_task_get_state (task->socket);
+  if (state == MINI_SOCKET_CONNECTING)
+    {
+      const char *rule = mini_dialect_get_string (self->dialect, "sendBeforeOpen");
+
+      record_quirk (self, task->id, "sendBeforeOpen", NULL);
+      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+      if (g_str_equal (rule, "throw"))
+        emit_return (self, api, task->id, "throw", err_msg);
+      else
+        {
+          emit_return (self, api, task->id, "undefined", NULL);
+          emit_callbacks (self, api, args, task->id, FALSE, err_msg, NULL);
+          if (g_str_equal (rule, "fail-twice"))
+            emit_callbacks (self, api, args, task->id, FALSE, err_msg, NULL);
+        }
+      return;
+    }
+
+  if (state != MINI_SOCKET_OPEN)
+    {
+      if (mini_dialect_is (self->dialect, "sendAfterClose", "ignore"))
+        {
+          record_quirk (self, task->id, "sendAfterClose", NULL);
+          emit_return (self, api, task->id, "undefined", NULL);
+          return;
+        }
+      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+      refuse (self, api, args, task->id, err_msg, "undefined");
+      return;
+    }
+
+  {
+    MiniEventSpec frame = {
+      .kind = MINI_EVENT_WIRE,
+      .task = task->id,
+      .code = MINI_NO_CODE,
+      .data_len = g_bytes_get_size (bytes),
+      .data_is_size_only = TRUE,
+    };
+    g_autoptr(JsonObject) extra = object_new_with_string ("wire", binary ? "frame-out-binary"
+                                                                          : "frame-out-text");
+
+    json_object_set_string_member (extra, "text", binary ? "→ binary frame" : "→ text frame");
+    frame.extra = extra;
+    mini_socket_task_send (task->socket, binary ? SOUP_WEBSOCKET_DATA_BINARY
+                                                : SOUP_WEBSOCKET_DATA_TEXT, bytes);
+    emit_return (self, api, task->id, "undefined", NULL);
+    mini_timeline_append (self->timeline, &frame);
+  }
+
+  err_msg = mini_dialect_format_err_msg (self->dialect,
+                                         global ? "sendSocketMessage.ok" : "send.ok", NULL);
+  emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
+}
+
+static gboolean
+close_args_valid (MiniRuntime  *self,
+                  JsonObject   *args,
+                  gint         *code,
+                  const char  **reason,
+                  char        **err_msg)
+{
+  const char *rule = mini_dialect_get_string (self->dialect, "closeCodeRule");
+  gint64 max_bytes = mini_dialect_get_int (self->dialect, "reasonMaxBytes");
+  JsonNode *code_node = args != NULL ? json_object_get_member (args, "code") : NULL;
+  JsonNode *reason_node = args != NULL ? json_object_get_member (args, "reason") : NULL;
+
+  *code = (gint) mini_dialect_get_int (self->dialect, "defaultCloseCode");
+  *reason = NULL;
+
+  if (code_node != NULL)
+    {
+      g_autofree char *text = NULL;
+      gboolean ok;
+
+      if (!g_str_equal (mini_json_type_name (code_node), "Number"))
+        *code = -1;
+      else
+        *code = (gint) CLAMP (json_node_get_double (code_node), -1, G_MAXINT / 2);
+
+      if (g_str_equal (rule, "rfc"))
+        ok = *code == 1000 || (*code >= 3000 && *code <= 4999);
+      else if (g_str_equal (rule, "1000-1001"))
+        ok = *code == 1000 || *code == 1001;
+      else
+        ok = TRUE;
+
+      if (!ok)
+        {
+          text = code_node != NULL ? json_to_string (code_node, FALSE) : g_strdup ("");
+          *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badCode", "code", text, NULL);
+          return FALSE;
+        }
+    }
+
+  if (reason_node != NULL && JSON_NODE_HOLDS_VALUE (reason_node)
+      && json_node_get_value_type (reason_node) == G_TYPE_STRING)
+    {
+      *reason = json_node_get_string (reason_node);
+      if (max_bytes > 0 && strlen (*reason) > (gsize) max_bytes)
+        {
+          *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badReason", NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+api_close (MiniRuntime *self,
+           const char  *api,
+           JsonObject  *args,
+           Task        *task)
+{
+  gboolean global = g_str_equal (api, "closeSocket");
+  const char *not_open = global ? "closeSocket.notConnected" : "close.notOpen";
+  const char *ok_key = global ? "closeSocket.ok" : "close.ok";
+  const char *while_connecting = global ? "globalCloseWhileConnecting" : "closeWhileConnecting";
+  g_autofree char *err_msg = NULL;
+  const char *reason;
+  gint code;
+  MiniSocketState state;
+
+  if (task == NULL || task->socket == NULL)
+    {
+      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+      refuse (self, api, args, task != NULL ? task->id : 0, err_msg, "undefined");
+      return;
+    }
+
+  if (!close_args_valid (self, args, &code, &reason, &err_msg))
+    {
+      record_quirk (self, task->id, err_msg != NULL && strstr (err_msg, "123") != NULL
+                                    ? "reasonMaxBytes" : "closeCodeRule", NULL);
+      refuse (self, api, args, task->id, err_msg, "undefined");
+      return;
+    }
+
+  state = task->dead ? MINI_SOCKET_CLOSED : mini_socket_task_get_state (task->socket);
+  if (state == MINI_SOCKET_CONNECTING)
+    {
+      const char *rule = mini_dialect_get_string (self->dialect, while_connecting);
+
+      record_quirk (self, task->id, while_connecting, NULL);
+      if (g_str_equal (rule, "fail"))
+        {
+          err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+          refuse (self, api, args, task->id, err_msg, "undefined");
+          return;
+        }
+
+      err_msg = mini_dialect_format_err_msg (self->dialect, ok_key, NULL);
+      emit_return (self, api, task->id, "undefined", NULL);
+      emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
+      task->close_code = (gushort) code;
+      g_free (task->close_reason);
+      task->close_reason = g_strdup (reason);
+      if (g_str_equal (rule, "abort"))
+        mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
+      else if (g_str_equal (rule, "close"))
+        task->close_when_open = TRUE;
+      return;
+    }
+
+  if (state != MINI_SOCKET_OPEN)
+    {
+      if (mini_dialect_is (self->dialect, "sendAfterClose", "ignore"))
+        {
+          emit_return (self, api, task->id, "undefined", NULL);
+          return;
+        }
+      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+      refuse (self, api, args, task->id, err_msg, "undefined");
+      return;
+    }
+
+  {
+    JsonObject *extra = object_new_with_string ("wire", "close-out");
+
+    json_object_set_string_member (extra, "text", "→ close frame");
+    if (reason != NULL)
+      json_object_set_string_member (extra, "reason", reason);
+    task->close_code = (gushort) code;
+    mini_socket_task_close (task->socket, (gushort) code, reason);
+    emit_return (self, api, task->id, "undefined", NULL);
+    record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, code, extra);
+  }
+
+  err_msg = mini_dialect_format_err_msg (self->dialect, ok_key, NULL);
+  emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
+}
+
+/* ---- listeners ----------------------------------------------------------------------------- */
+
+static void
+api_listen (MiniRuntime *self,
+            const char  *api,
+            JsonObject  *args,
+            Task        *task)
+{
+  gboolean multi = mini_dialect_is (self->dialect, "listeners", "multi");
+  GPtrArray *slot_listeners = NULL;
+  guint *n_registered = NULL;
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      if (g_str_equal (api, slot_task_api[i]))
+        {
+          slot_listeners = task->listeners[i];
+          n_registered = &task->n_registered[i];
+        }
+      else if (g_str_equal (api, slot_global_api[i]))
+        {
+          slot_listeners = self->globals[i];
+          n_registered = &self->n_global_registered[i];
+        }
+    }
+  g_assert (slot_listeners != NULL);
+
+  (*n_registered)++;
+  name = *n_registered > 1 && multi ? g_strdup_printf ("%s#%u", api, *n_registered)
+                                    : g_strdup (api);
+  if (!multi && slot_listeners->len > 0)
+    {
+      record_quirk (self, task != NULL ? task->id : 0, "listeners",
+                    "This platform keeps one listener per event: the new one replaces the old.");
+      g_ptr_array_set_size (slot_listeners, 0);
+    }
+  g_ptr_array_add (slot_listeners, g_steal_pointer (&name));
+  emit_return (self, api, task != NULL ? task->id : 0, "undefined", NULL);
+}
+
+/* ---- environment --------------------------------------------------------------------------- */
+
+static gboolean
+on_background_timeout (gpointer user_data)
+{
+  MiniRuntime *self = user_data;
+  g_autofree char *reason = mini_dialect_format_err_msg (self->dialect, "interrupted", NULL);
+
+  self->background_id = 0;
+  for (guint i = 0; i < self->order->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->order, i);
+
+      if (!task_is_live (task))
+        continue;
+      record_quirk (self, task->id, "backgroundTimeoutMs", NULL);
+      g_signal_handlers_disconnect_by_data (task->socket, task);
+      mini_socket_task_drop (task->socket);
+      emit_close_event (self, task, FALSE, 1000, reason, FALSE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+api_env (MiniRuntime *self,
+         const char  *api,
+         JsonObject  *args,
+         Task        *task)
+{
+  JsonObject *extra = object_new_with_string ("value", api);
+  gint64 background = mini_dialect_get_int (self->dialect, "backgroundTimeoutMs");
+
+  record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+
+  if (g_str_equal (api, "app.hide"))
+    {
+      self->hidden = TRUE;
+      if (background > 0 && self->background_id == 0)
+        self->background_id = g_timeout_add ((guint) background, on_background_timeout, self);
+    }
+  else if (g_str_equal (api, "app.show"))
+    {
+      self->hidden = FALSE;
+      g_clear_handle_id (&self->background_id, g_source_remove);
+    }
+  else if (g_str_equal (api, "network.off"))
+    {
+      self->network_off = TRUE;
+      for (guint i = 0; i < self->order->len; i++)
+        {
+          Task *live = g_ptr_array_index (self->order, i);
+
+          if (task_is_live (live))
+            mini_socket_task_fail (live->socket, mini_socket_task_get_state (live->socket)
+                                                 == MINI_SOCKET_CONNECTING
+                                                 ? MINI_SOCKET_FAILURE_UNREACHABLE
+                                                 : MINI_SOCKET_FAILURE_DROPPED);
+        }
+    }
+  else if (g_str_equal (api, "network.on"))
+    self->network_off = FALSE;
+}
+
+/* ---- object -------------------------------------------------------------------------------- */
+
+static void
+mini_runtime_dispose (GObject *object)
+{
+  MiniRuntime *self = (MiniRuntime *)object;
+
+  mini_runtime_shutdown (self);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
+  g_clear_pointer (&self->order, g_ptr_array_unref);
+  g_clear_pointer (&self->tasks, g_hash_table_unref);
+  for (guint i = 0; i < N_SLOTS; i++)
+    g_clear_pointer (&self->globals[i], g_ptr_array_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->dialect);
+  g_clear_object (&self->timeline);
+
+  G_OBJECT_CLASS (mini_runtime_parent_class)->dispose (object);
+}
+
+static void
+mini_runtime_finalize (GObject *object)
+{
+  MiniRuntime *self = (MiniRuntime *)object;
+
+  g_free (self->playground_url);
+  g_free (self->appid);
+  g_free (self->version);
+  g_free (self->build);
+  g_strfreev (self->domains);
+  g_clear_pointer (&self->frame_in_text, json_object_unref);
+  g_clear_pointer (&self->frame_in_binary, json_object_unref);
+
+  G_OBJECT_CLASS (mini_runtime_parent_class)->finalize (object);
+}
+
+static void
+mini_runtime_class_init (MiniRuntimeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mini_runtime_dispose;
+  object_class->finalize = mini_runtime_finalize;
+
+  /* An open, message, error or close event was delivered (kind, task, seq). */
+  signals[PLATFORM_EVENT] =
+    g_signal_new ("platform-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+mini_runtime_init (MiniRuntime *self)
+{
+  self->tasks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) task_free);
+  self->order = g_ptr_array_new ();
+  for (guint i = 0; i < N_SLOTS; i++)
+    self->globals[i] = g_ptr_array_new_with_free_func (g_free);
+  g_queue_init (&self->pending);
+
+  /* Many sockets to one host must not queue behind each other in libsoup's connection limit. */
+  self->session = soup_session_new_with_options ("max-conns", 1024,
+                                                 "max-conns-per-host", 1024,
+                                                 NULL);
+  soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+  self->appid = g_strdup ("touristappid");
+  self->version = g_strdup ("0");
+  self->build = g_strdup ("develop");
+  self->skip_domain_check = TRUE;
+
+  self->frame_in_text = object_new_with_string ("wire", "frame-in-text");
+  json_object_set_string_member (self->frame_in_text, "text", "← text frame");
+  self->frame_in_binary = object_new_with_string ("wire", "frame-in-binary");
+  json_object_set_string_member (self->frame_in_binary, "text", "← binary frame");
+}
+
+MiniRuntime *
+mini_runtime_new (MiniDialect  *dialect,
+                  MiniTimeline *timeline)
+{
+  MiniRuntime *self;
+
+  g_return_val_if_fail (MINI_IS_DIALECT (dialect), NULL);
+  g_return_val_if_fail (MINI_IS_TIMELINE (timeline), NULL);
+
+  self = g_object_new (MINI_TYPE_RUNTIME, NULL);
+  self->dialect = g_object_ref (dialect);
+  self->timeline = g_object_ref (timeline);
+  self->last_activity = g_get_monotonic_time ();
+
+  return self;
+}
+
+MiniDialect *
+mini_runtime_get_dialect (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), NULL);
+  return self->dialect;
+}
+
+MiniTimeline *
+mini_runtime_get_timeline (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), NULL);
+  return self->timeline;
+}
+
+gboolean
+mini_runtime_set_app (MiniRuntime  *self,
+                      JsonObject   *app,
+                      GError      **error)
+{
+  static const char * const strings[] = { "appid", "version", "build", NULL };
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
+
+  json_object_iter_init (&iter, app);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      gboolean is_string = JSON_NODE_HOLDS_VALUE (node)
+                           && json_node_get_value_type (node) == G_TYPE_STRING;
+
+      if (g_strv_contains (strings, member))
+        {
+          if (!is_string || (g_str_equal (member, "build")
+                             && !g_str_equal (json_node_get_string (node), "develop")
+                             && !g_str_equal (json_node_get_string (node), "release")))
+            {
+              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "app.%s: expected %s, got %s",
+                           member, g_str_equal (member, "build") ? "\"develop\" or \"release\""
+                                                                 : "a string",
+                           mini_json_type_name (node));
+              return FALSE;
+            }
+        }
+      else if (g_str_equal (member, "skipDomainCheck"))
+        {
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            {
+              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                           "app.skipDomainCheck: expected true or false, got %s",
+                           mini_json_type_name (node));
+              return FALSE;
+            }
+        }
+      else if (g_str_equal (member, "domains"))
+        {
+          JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+          for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+            {
+              JsonNode *element = json_array_get_element (array, i);
+              if (!JSON_NODE_HOLDS_VALUE (element)
+                  || json_node_get_value_type (element) != G_TYPE_STRING)
+                array = NULL;
+            }
+          if (array == NULL)
+            {
+              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                           "app.domains: expected an array of URLs such as \"wss://example.com\"");
+              return FALSE;
+            }
+        }
+      else
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "app.%s: unknown setting; expected appid, version, build, domains or "
+                       "skipDomainCheck", member);
+          return FALSE;
+        }
+    }
+
+  json_object_iter_init (&iter, app);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      if (g_str_equal (member, "appid"))
+        set_str (&self->appid, json_node_get_string (node));
+      else if (g_str_equal (member, "version"))
+        set_str (&self->version, json_node_get_string (node));
+      else if (g_str_equal (member, "build"))
+        set_str (&self->build, json_node_get_string (node));
+      else if (g_str_equal (member, "skipDomainCheck"))
+        self->skip_domain_check = json_node_get_boolean (node);
+      else if (g_str_equal (member, "domains"))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          g_strfreev (self->domains);
+          self->domains = g_new0 (char *, json_array_get_length (array) + 1);
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            self->domains[i] = g_strdup (json_array_get_string_element (array, i));
+        }
+    }
+
+  return TRUE;
+}
+
+void
+mini_runtime_set_playground_url (MiniRuntime *self,
+                                 const char  *url)
+{
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+  set_str (&self->playground_url, url);
+}
+
+char *
+mini_runtime_expand_url (MiniRuntime *self,
+                         const char  *url)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), NULL);
+
+  if (self->playground_url == NULL)
+    return g_strdup (url);
+
+  return mini_expand_template (url, "playground", self->playground_url, NULL);
+}
+
+gboolean
+mini_runtime_call (MiniRuntime  *self,
+                   const char   *api,
+                   JsonObject   *args,
+                   guint         task_id,
+                   GError      **error)
+{
+  Task *task = NULL;
+  gboolean global;
+
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
+  g_return_val_if_fail (api != NULL, FALSE);
+
+  if (!mini_runtime_is_api (api))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, "unknown API \"%s\"", api);
+      return FALSE;
+    }
+
+  if (mini_runtime_api_takes_task (api))
+    {
+      if (task_id == 0)
+        task_id = mini_runtime_get_newest_task (self);
+      if ((task = find_task (self, task_id)) == NULL)
+        {
+          if (task_id == 0)
+            g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND,
+                         "%s: there is no SocketTask yet; call connectSocket first", api);
+          else
+            g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND,
+                         "%s: there is no SocketTask %u", api, task_id);
+          return FALSE;
+        }
+    }
+
+  global = !mini_runtime_api_takes_task (api) && !g_str_equal (api, "connectSocket")
+           && !g_str_has_prefix (api, "app.") && !g_str_has_prefix (api, "network.");
+  if (global)
+    task = global_task (self);
+
+  record_call (self, api, task != NULL ? task->id : 0, args);
+
+  if (global && mini_dialect_is (self->dialect, "globals", "none"))
+    {
+      g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, "api.missing",
+                                                             "api", api, NULL);
+      record_quirk (self, 0, "globals", NULL);
+      emit_return (self, api, 0, "throw", err_msg);
+      return TRUE;
+    }
+
+  if (g_str_equal (api, "connectSocket"))
+    api_connect_socket (self, api, args, NULL);
+  else if (g_str_equal (api, "SocketTask.send") || g_str_equal (api, "sendSocketMessage"))
+    api_send (self, api, args, task);
+  else if (g_str_equal (api, "SocketTask.close") || g_str_equal (api, "closeSocket"))
+    api_close (self, api, args, task);
+  else if (g_str_has_prefix (api, "app.") || g_str_has_prefix (api, "network."))
+    api_env (self, api, args, task);
+  else
+    api_listen (self, api, args, task);
+
+  return TRUE;
+}
+
+guint
+mini_runtime_get_newest_task (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
+
+  return self->order->len > 0
+         ? ((Task *) g_ptr_array_index (self->order, self->order->len - 1))->id : 0;
+}
+
+guint
+mini_runtime_get_n_live_tasks (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
+  return count_live (self);
+}
+
+gint64
+mini_runtime_get_last_activity (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
+  return self->last_activity;
+}
+
+/* Drops every socket without reporting platform events: the end of a session. */
+void
+mini_runtime_shutdown (MiniRuntime *self)
+{
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+
+  g_clear_handle_id (&self->background_id, g_source_remove);
+  for (guint i = 0; self->order != NULL && i < self->order->len; i++)
+    {
+      Task *task = g_ptr_array_index (self->order, i);
+
+      if (task->socket != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (task->socket, task);
+          mini_socket_task_drop (task->socket);
+        }
+    }
+}

@@ -1,1 +1,1015 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-scenario"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mini-scenario.h"
+#include "mini-util.h"
+
+#define RESOURCE_DIR "/io/github/minisock/Minisock/scenarios/"
+
+typedef struct {
+  guint          index;       /* in the file, for messages and same-time ordering */
+  char          *call;
+  JsonObject    *args;
+  guint          task;        /* 0: the newest */
+  gboolean       is_on;
+  gint64         at_ms;
+  MiniEventKind  on;
+  guint          count;       /* 0: every matching event */
+  gint64         delay_ms;
+} Step;
+
+struct _MiniScenario
+{
+  GObject     parent_instance;
+
+  char       *origin;
+  char       *dialect_id;
+  JsonNode   *title;
+  JsonNode   *description;
+  JsonObject *app;
+  JsonObject *quirks;
+  GPtrArray  *steps;
+  gint64      idle_ms;
+  gint64      max_ms;
+  gboolean    uses_playground;
+};
+
+G_DEFINE_FINAL_TYPE (MiniScenario, mini_scenario, G_TYPE_OBJECT)
+
+/* One run of a scenario on a runtime. */
+typedef struct {
+  MiniScenario *scenario;
+  MiniRuntime  *runtime;
+  GTask        *task;
+  GSource      *at_source;
+  GSource      *end_source;
+  GSList       *delayed;       /* GSource of delayed on-steps */
+  guint        *matches;       /* per step: matching events seen */
+  guint         next_at;       /* index into at_order */
+  GPtrArray    *at_order;
+  gint64        start_us;
+  gulong        event_handler;
+  gboolean      done;
+} Run;
+
+static void
+step_free (Step *step)
+{
+  g_free (step->call);
+  g_clear_pointer (&step->args, json_object_unref);
+  g_free (step);
+}
+
+static void
+mini_scenario_finalize (GObject *object)
+{
+  MiniScenario *self = (MiniScenario *)object;
+
+  g_free (self->origin);
+  g_free (self->dialect_id);
+  g_clear_pointer (&self->title, json_node_unref);
+  g_clear_pointer (&self->description, json_node_unref);
+  g_clear_pointer (&self->app, json_object_unref);
+  g_clear_pointer (&self->quirks, json_object_unref);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mini_scenario_parent_class)->finalize (object);
+}
+
+static void
+mini_scenario_class_init (MiniScenarioClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mini_scenario_finalize;
+}
+
+static void
+mini_scenario_init (MiniScenario *self)
+{
+  self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
+  self->idle_ms = 500;
+  self->max_ms = 10000;
+}
+
+/* ---- loading ------------------------------------------------------------------------------- */
+
+static gboolean
+invalid (GError     **error,
+         const char  *origin,
+         const char  *path,
+         const char  *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+invalid (GError     **error,
+         const char  *origin,
+         const char  *path,
+         const char  *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s: %s", origin, path, message);
+  return FALSE;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return node != NULL && g_str_equal (mini_json_type_name (node), "Number");
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+check_text (const char  *origin,
+            JsonObject  *root,
+            const char  *member,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+  g_autofree char *path = g_strdup_printf ("$.%s", member);
+
+  if (node == NULL || is_string (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *lang;
+      JsonNode *text;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &lang, &text))
+        {
+          if (!is_string (text))
+            return invalid (error, origin, path, "expected a string for language \"%s\", got %s",
+                            lang, mini_json_type_name (text));
+        }
+      return TRUE;
+    }
+
+  return invalid (error, origin, path,
+                  "expected a string or {\"en\": …, \"zh_CN\": …}, got %s",
+                  mini_json_type_name (node));
+}
+
+static gboolean
+check_data (const char  *origin,
+            const char  *path,
+            JsonObject  *args,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (args, "data");
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+
+  object = json_node_get_object (node);
+  if (json_object_get_size (object) != 1
+      || (!json_object_has_member (object, "base64") && !json_object_has_member (object, "hex")))
+    return invalid (error, origin, path,
+                    "expected binary data as {\"base64\": \"…\"} or {\"hex\": \"…\"}");
+
+  if (json_object_has_member (object, "base64"))
+    {
+      JsonNode *text = json_object_get_member (object, "base64");
+
+      if (!is_string (text))
+        return invalid (error, origin, path, "base64: expected a string, got %s",
+                        mini_json_type_name (text));
+      bytes = mini_decode_base64 (json_node_get_string (text), &local_error);
+    }
+  else
+    {
+      JsonNode *text = json_object_get_member (object, "hex");
+
+      if (!is_string (text))
+        return invalid (error, origin, path, "hex: expected a string, got %s",
+                        mini_json_type_name (text));
+      bytes = mini_decode_hex (json_node_get_string (text), &local_error);
+    }
+
+  if (bytes == NULL)
+    return invalid (error, origin, path, "%s", local_error->message);
+
+  return TRUE;
+}
+
+static Step *
+parse_step (const char  *origin,
+            guint        index,
+            JsonNode    *node,
+            GError     **error)
+{
+  static const char * const members[] = { "at", "on", "task", "count", "delay", "call", "args", NULL };
+  g_autofree char *path = g_strdup_printf ("$.steps[%u]", index);
+  g_autofree char *sub = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+  JsonObject *object;
+  Step *step;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, origin, path, "expected a step object, got %s", mini_json_type_name (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      if (!g_strv_contains (members, member))
+        {
+          sub = g_strdup_printf ("%s.%s", path, member);
+          invalid (error, origin, sub,
+                   "unknown member; a step has at or on, call, and optionally task, count, "
+                   "delay and args");
+          return NULL;
+        }
+    }
+
+  if (json_object_has_member (object, "at") == json_object_has_member (object, "on"))
+    {
+      invalid (error, origin, path, "expected exactly one of \"at\" (ms) or \"on\" (an event kind)");
+      return NULL;
+    }
+
+  value = json_object_get_member (object, "call");
+  if (!is_string (value))
+    {
+      sub = g_strdup_printf ("%s.call", path);
+      invalid (error, origin, sub, "expected the API name as a string, got %s",
+               mini_json_type_name (value));
+      return NULL;
+    }
+  if (!mini_runtime_is_api (json_node_get_string (value)))
+    {
+      sub = g_strdup_printf ("%s.call", path);
+      invalid (error, origin, sub,
+               "unknown API \"%s\"; expected connectSocket, sendSocketMessage, closeSocket, "
+               "onSocketOpen/Message/Error/Close, SocketTask.send/close/onOpen/onMessage/"
+               "onError/onClose, app.hide, app.show, network.off or network.on",
+               json_node_get_string (value));
+      return NULL;
+    }
+
+  step = g_new0 (Step, 1);
+  step->index = index;
+  step->call = g_strdup (json_node_get_string (value));
+
+  if ((value = json_object_get_member (object, "at")) != NULL)
+    {
+      if (!is_number (value) || json_node_get_double (value) < 0)
+        {
+          sub = g_strdup_printf ("%s.at", path);
+          invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s",
+                   is_number (value) ? "a negative number" : mini_json_type_name (value));
+          step_free (step);
+          return NULL;
+        }
+      step->at_ms = (gint64) json_node_get_double (value);
+    }
+  else
+    {
+      value = json_object_get_member (object, "on");
+      step->is_on = TRUE;
+      if (!is_string (value) || !mini_event_kind_from_string (json_node_get_string (value), &step->on)
+          || (step->on != MINI_EVENT_OPEN && step->on != MINI_EVENT_MESSAGE
+              && step->on != MINI_EVENT_ERROR && step->on != MINI_EVENT_CLOSE))
+        {
+          sub = g_strdup_printf ("%s.on", path);
+          invalid (error, origin, sub, "expected \"open\", \"message\", \"error\" or \"close\"");
+          step_free (step);
+          return NULL;
+        }
+    }
+
+  {
+    static const struct { const char *name; gint64 min; gboolean on_only; } numbers[] = {
+      { "task", 1, FALSE }, { "count", 1, TRUE }, { "delay", 0, TRUE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      {
+        if ((value = json_object_get_member (object, numbers[i].name)) == NULL)
+          continue;
+
+        sub = (g_free (sub), g_strdup_printf ("%s.%s", path, numbers[i].name));
+        if (numbers[i].on_only && !step->is_on)
+          {
+            invalid (error, origin, sub, "only an \"on\" step has %s", numbers[i].name);
+            step_free (step);
+            return NULL;
+          }
+        if (!is_number (value) || json_node_get_double (value) < numbers[i].min
+            || (i < 2 && json_node_get_double (value) != (double) json_node_get_int (value)))
+          {
+            invalid (error, origin, sub, "expected %s ≥ %" G_GINT64_FORMAT ", got %s",
+                     i < 2 ? "an integer" : "a number of ms", numbers[i].min,
+                     mini_json_type_name (value));
+            step_free (step);
+            return NULL;
+          }
+        if (i == 0)
+          step->task = (guint) json_node_get_int (value);
+        else if (i == 1)
+          step->count = (guint) json_node_get_int (value);
+        else
+          step->delay_ms = (gint64) json_node_get_double (value);
+      }
+  }
+
+  if ((value = json_object_get_member (object, "args")) != NULL)
+    {
+      sub = (g_free (sub), g_strdup_printf ("%s.args", path));
+      if (!JSON_NODE_HOLDS_OBJECT (value))
+        {
+          invalid (error, origin, sub, "expected the options object, got %s",
+                   mini_json_type_name (value));
+          step_free (step);
+          return NULL;
+        }
+      if (!check_data (origin, sub, json_node_get_object (value), error))
+        {
+          step_free (step);
+          return NULL;
+        }
+      step->args = json_object_ref (json_node_get_object (value));
+    }
+
+  return step;
+}
+
+MiniScenario *
+mini_scenario_new_from_data (const char  *origin,
+                             const char  *data,
+                             gssize       length,
+                             GError     **error)
+{
+  static const char * const members[] = {
+    "title", "description", "dialect", "app", "quirks", "steps", "until", NULL
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(MiniScenario) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *root;
+  JsonNode *node;
+  JsonObject *object;
+
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      const char *message = local_error->message;
+
+      /* json-glib names the input "<data>"; the user needs the file's name. */
+      if (g_str_has_prefix (message, "<data>"))
+        message += strlen ("<data>");
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s: invalid JSON", origin,
+                   *message == ':' ? "" : ": ", message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, origin, "$", "expected a scenario object, got %s", mini_json_type_name (root));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      if (!g_strv_contains (members, member))
+        {
+          g_autofree char *path = g_strdup_printf ("$.%s", member);
+          invalid (error, origin, path, "unknown member; expected title, description, dialect, "
+                   "app, quirks, steps or until");
+          return NULL;
+        }
+    }
+
+  self = g_object_new (MINI_TYPE_SCENARIO, NULL);
+  self->origin = g_strdup (origin);
+  self->uses_playground = strstr (data, "{playground}") != NULL;
+
+  if (!check_text (origin, object, "title", error) || !check_text (origin, object, "description", error))
+    return NULL;
+  if ((node = json_object_get_member (object, "title")) != NULL)
+    self->title = json_node_copy (node);
+  if ((node = json_object_get_member (object, "description")) != NULL)
+    self->description = json_node_copy (node);
+
+  if ((node = json_object_get_member (object, "dialect")) != NULL)
+    {
+      if (!is_string (node))
+        {
+          invalid (error, origin, "$.dialect", "expected a dialect id such as \"wx\", got %s",
+                   mini_json_type_name (node));
+          return NULL;
+        }
+      self->dialect_id = g_strdup (json_node_get_string (node));
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "app" : "quirks";
+
+      if ((node = json_object_get_member (object, name)) == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_autofree char *path = g_strdup_printf ("$.%s", name);
+          invalid (error, origin, path, "expected an object, got %s", mini_json_type_name (node));
+          return NULL;
+        }
+      if (i == 0)
+        self->app = json_object_ref (json_node_get_object (node));
+      else
+        self->quirks = json_object_ref (json_node_get_object (node));
+    }
+
+  node = json_object_get_member (object, "steps");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      invalid (error, origin, "$.steps", "expected an array of steps, got %s",
+               mini_json_type_name (node));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      Step *step = parse_step (origin, i, json_array_get_element (json_node_get_array (node), i),
+                               error);
+      if (step == NULL)
+        return NULL;
+      g_ptr_array_add (self->steps, step);
+    }
+
+  if ((node = json_object_get_member (object, "until")) != NULL)
+    {
+      JsonObject *until;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          invalid (error, origin, "$.until", "expected {\"idle\": ms, \"max\": ms}, got %s",
+                   mini_json_type_name (node));
+          return NULL;
+        }
+      until = json_node_get_object (node);
+      json_object_iter_init (&iter, until);
+      while (json_object_iter_next (&iter, &member, &node))
+        {
+          g_autofree char *path = g_strdup_printf ("$.until.%s", member);
+
+          if (!g_str_equal (member, "idle") && !g_str_equal (member, "max"))
+            {
+              invalid (error, origin, path, "unknown member; expected idle or max");
+              return NULL;
+            }
+          if (!is_number (node) || json_node_get_double (node) < (g_str_equal (member, "max") ? 1 : 0))
+            {
+              invalid (error, origin, path, "expected a number of ms %s, got %s",
+                       g_str_equal (member, "max") ? "> 0" : "≥ 0", mini_json_type_name (node));
+              return NULL;
+            }
+          if (g_str_equal (member, "idle"))
+            self->idle_ms = (gint64) json_node_get_double (node);
+          else
+            self->max_ms = (gint64) json_node_get_double (node);
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+MiniScenario *
+mini_scenario_new_from_file (const char  *path,
+                             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s", local_error->message);
+      return NULL;
+    }
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", path);
+      return NULL;
+    }
+
+  return mini_scenario_new_from_data (path, contents, length, error);
+}
+
+MiniScenario *
+mini_scenario_new_from_resource (const char  *name,
+                                 GError     **error)
+{
+  g_autofree char *path = g_strdup_printf (RESOURCE_DIR "%s.json", name);
+  g_autofree char *origin = g_strdup_printf ("scenarios/%s.json", name);
+  g_autoptr(GBytes) bytes = mini_resource_lookup (path);
+
+  if (bytes == NULL)
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, "no bundled scenario \"%s\"", name);
+      return NULL;
+    }
+
+  return mini_scenario_new_from_data (origin, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), error);
+}
+
+char **
+mini_scenario_list_bundled (void)
+{
+  g_auto(GStrv) children = mini_resource_list (RESOURCE_DIR);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; children != NULL && children[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (children[i], ".json"))
+        {
+          g_autofree char *name = g_strndup (children[i], strlen (children[i]) - 5);
+          g_strv_builder_add (builder, name);
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+const char *
+mini_scenario_get_origin (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return self->origin;
+}
+
+const char *
+mini_scenario_get_dialect_id (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return self->dialect_id;
+}
+
+char *
+mini_scenario_dup_title (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return mini_localize (self->title);
+}
+
+char *
+mini_scenario_dup_description (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return mini_localize (self->description);
+}
+
+JsonObject *
+mini_scenario_get_app (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return self->app;
+}
+
+JsonObject *
+mini_scenario_get_quirks (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+  return self->quirks;
+}
+
+gboolean
+mini_scenario_uses_playground (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), FALSE);
+  return self->uses_playground;
+}
+
+guint
+mini_scenario_get_n_steps (MiniScenario *self)
+{
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), 0);
+  return self->steps->len;
+}
+
+/* Builds the runtime the scenario asks for: its dialect (or @dialect_id), its quirks and its app
+ * settings; errors name the file and the JSON path. */
+MiniRuntime *
+mini_scenario_create_runtime (MiniScenario  *self,
+                              const char    *dialect_id,
+                              MiniTimeline  *timeline,
+                              const char    *playground_url,
+                              GError       **error)
+{
+  g_autoptr(MiniDialect) base = NULL;
+  g_autoptr(MiniDialect) dialect = NULL;
+  g_autoptr(MiniRuntime) runtime = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+
+  if (dialect_id == NULL)
+    dialect_id = self->dialect_id != NULL ? self->dialect_id : "wx";
+
+  if ((base = mini_dialect_load (dialect_id, &local_error)) == NULL)
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s", self->origin,
+                   local_error->message);
+      return NULL;
+    }
+  if ((dialect = mini_dialect_new_with_overrides (base, self->quirks, &local_error)) == NULL)
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: $.%s", self->origin,
+                   local_error->message);
+      return NULL;
+    }
+
+  runtime = mini_runtime_new (dialect, timeline);
+  if (self->app != NULL && !mini_runtime_set_app (runtime, self->app, &local_error))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: $.%s", self->origin,
+                   local_error->message);
+      return NULL;
+    }
+  if (playground_url != NULL)
+    mini_runtime_set_playground_url (runtime, playground_url);
+
+  return g_steal_pointer (&runtime);
+}
+
+/* ---- running ------------------------------------------------------------------------------- */
+
+static void run_check_end (Run *run);
+
+static gboolean
+dispatch_ready (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs ready_funcs = { NULL, NULL, dispatch_ready, NULL, NULL, NULL };
+
+/* A source that fires at a monotonic time in µs: finer than g_timeout_add()'s milliseconds. */
+static GSource *
+ready_source_new (gint64      ready_time,
+                  GSourceFunc func,
+                  gpointer    data)
+{
+  GSource *source = g_source_new (&ready_funcs, sizeof (GSource));
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_ready_time (source, ready_time);
+  g_source_attach (source, NULL);
+
+  return source;
+}
+
+static void
+expand_node (MiniRuntime *runtime,
+             JsonNode    *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &child))
+        expand_node (runtime, child);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        expand_node (runtime, json_array_get_element (array, i));
+    }
+  else if (is_string (node) && strstr (json_node_get_string (node), "{playground}") != NULL)
+    {
+      g_autofree char *expanded = mini_runtime_expand_url (runtime, json_node_get_string (node));
+      json_node_set_string (node, expanded);
+    }
+}
+
+static void
+run_step (Run  *run,
+          Step *step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) args = NULL;
+
+  if (run->done)
+    return;
+
+  if (step->args != NULL)
+    {
+      /* json_node_copy() shares objects; each call gets its own, expanded, args. */
+      g_autoptr(JsonNode) original = json_node_init_object (json_node_alloc (), step->args);
+      g_autofree char *text = json_to_string (original, FALSE);
+
+      args = json_from_string (text, NULL);
+      expand_node (run->runtime, args);
+    }
+
+  if (!mini_runtime_call (run->runtime, step->call, args != NULL ? json_node_get_object (args) : NULL,
+                          step->task, &error))
+    {
+      /* A step that names a missing task is the scenario's mistake, shown where it happened. */
+      MiniEventSpec spec = { .kind = MINI_EVENT_ENV, .code = MINI_NO_CODE };
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *text = g_strdup_printf ("step %u not run: %s", step->index, error->message);
+
+      json_object_set_string_member (extra, "value", "step-error");
+      json_object_set_string_member (extra, "text", text);
+      spec.extra = extra;
+      mini_timeline_append (mini_runtime_get_timeline (run->runtime), &spec);
+    }
+}
+
+static gboolean
+on_at_due (gpointer user_data)
+{
+  Run *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->at_source = NULL;
+  if (run->done)
+    return G_SOURCE_REMOVE;
+
+  /* Everything due by now runs in one go, in file order, as JavaScript code would. */
+  while (run->next_at < run->at_order->len)
+    {
+      Step *step = g_ptr_array_index (run->at_order, run->next_at);
+
+      if (run->start_us + step->at_ms * 1000 > now)
+        break;
+      run->next_at++;
+      run_step (run, step);
+      if (run->done)
+        return G_SOURCE_REMOVE;
+    }
+
+  if (run->next_at < run->at_order->len)
+    {
+      Step *step = g_ptr_array_index (run->at_order, run->next_at);
+      GSource *source = ready_source_new (run->start_us + step->at_ms * 1000, on_at_due, run);
+
+      run->at_source = source;
+      g_source_unref (source);
+    }
+  else
+    run_check_end (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  Run    *run;
+  Step   *step;
+  GSource *source;
+} Delayed;
+
+static gboolean
+on_delay_due (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+  Run *run = delayed->run;
+
+  run->delayed = g_slist_remove (run->delayed, delayed);
+  g_source_destroy (delayed->source);
+  g_source_unref (delayed->source);
+  run_step (run, delayed->step);
+  g_free (delayed);
+  run_check_end (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_platform_event (MiniRuntime *runtime,
+                   gint         kind,
+                   guint        task,
+                   guint        seq,
+                   Run         *run)
+{
+  MiniScenario *self = run->scenario;
+
+  for (guint i = 0; i < self->steps->len && !run->done; i++)
+    {
+      Step *step = g_ptr_array_index (self->steps, i);
+
+      if (!step->is_on || (gint) step->on != kind || (step->task != 0 && step->task != task))
+        continue;
+      run->matches[i]++;
+      if (step->count != 0 && run->matches[i] != step->count)
+        continue;
+
+      if (step->delay_ms == 0)
+        run_step (run, step);
+      else
+        {
+          Delayed *delayed = g_new0 (Delayed, 1);
+
+          delayed->run = run;
+          delayed->step = step;
+          delayed->source = ready_source_new (g_get_monotonic_time () + step->delay_ms * 1000,
+                                              on_delay_due, delayed);
+          run->delayed = g_slist_prepend (run->delayed, delayed);
+        }
+    }
+}
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_source_destroy (delayed->source);
+  g_source_unref (delayed->source);
+  g_free (delayed);
+}
+
+/* Stops everything that could still call back into the run. */
+static void
+run_stop (Run *run)
+{
+  if (run->event_handler != 0)
+    g_clear_signal_handler (&run->event_handler, run->runtime);
+  g_clear_pointer (&run->at_source, g_source_destroy);
+  g_clear_pointer (&run->end_source, g_source_destroy);
+  g_slist_free_full (g_steal_pointer (&run->delayed), delayed_free);
+}
+
+static void
+run_free (Run *run)
+{
+  run_stop (run);
+  g_clear_pointer (&run->at_order, g_ptr_array_unref);
+  g_free (run->matches);
+  g_clear_object (&run->runtime);
+  g_clear_object (&run->scenario);
+  g_free (run);
+}
+
+static void
+run_finish (Run        *run,
+            const char *why)
+{
+  MiniTimeline *timeline = mini_runtime_get_timeline (run->runtime);
+  MiniEventSpec spec = { .kind = MINI_EVENT_ENV, .code = MINI_NO_CODE };
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(GTask) task = g_steal_pointer (&run->task);
+
+  run->done = TRUE;
+  run_stop (run);
+  mini_runtime_shutdown (run->runtime);
+
+  json_object_set_string_member (extra, "value", "end");
+  json_object_set_string_member (extra, "text", why);
+  spec.extra = extra;
+  mini_timeline_append (timeline, &spec);
+  mini_timeline_flush (timeline);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_end_check (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->end_source = NULL;
+  run_check_end (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_check_end (Run *run)
+{
+  MiniScenario *self = run->scenario;
+  gint64 now = g_get_monotonic_time ();
+  gint64 max_at = run->start_us + self->max_ms * 1000;
+  gint64 idle_at = mini_runtime_get_last_activity (run->runtime) + self->idle_ms * 1000;
+  gint64 next;
+
+  if (run->done)
+    return;
+
+  if (now >= max_at)
+    {
+      g_autofree char *why = g_strdup_printf ("until.max reached (%" G_GINT64_FORMAT " ms)",
+                                              self->max_ms);
+      run_finish (run, why);
+      return;
+    }
+
+  /* Idle only counts once no timed step is left to run. */
+  if (run->next_at >= run->at_order->len && run->delayed == NULL && now >= idle_at)
+    {
+      g_autofree char *why = g_strdup_printf ("idle for %" G_GINT64_FORMAT " ms", self->idle_ms);
+      run_finish (run, why);
+      return;
+    }
+
+  if (run->next_at >= run->at_order->len && run->delayed == NULL)
+    next = MIN (max_at, MAX (idle_at, now + 1000));
+  else
+    next = MIN (max_at, now + MAX (self->idle_ms, 1) * 1000);
+  g_clear_pointer (&run->end_source, g_source_destroy);
+  run->end_source = ready_source_new (next, on_end_check, run);
+  g_source_unref (run->end_source);
+}
+
+static int
+compare_at (gconstpointer a,
+            gconstpointer b)
+{
+  const Step *sa = *(const Step * const *) a;
+  const Step *sb = *(const Step * const *) b;
+
+  if (sa->at_ms != sb->at_ms)
+    return sa->at_ms < sb->at_ms ? -1 : 1;
+  return (int) sa->index - (int) sb->index;
+}
+
+void
+mini_scenario_run_async (MiniScenario        *self,
+                         MiniRuntime         *runtime,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Run *run;
+
+  g_return_if_fail (MINI_IS_SCENARIO (self));
+  g_return_if_fail (MINI_IS_RUNTIME (runtime));
+
+  run = g_new0 (Run, 1);
+  run->scenario = g_object_ref (self);
+  run->runtime = g_object_ref (runtime);
+  run->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (run->task, mini_scenario_run_async);
+  run->matches = g_new0 (guint, MAX (self->steps->len, 1));
+  run->at_order = g_ptr_array_new ();
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      Step *step = g_ptr_array_index (self->steps, i);
+      if (!step->is_on)
+        g_ptr_array_add (run->at_order, step);
+    }
+  g_ptr_array_sort (run->at_order, compare_at);
+
+  run->event_handler = g_signal_connect (runtime, "platform-event",
+                                         G_CALLBACK (on_platform_event), run);
+
+  run->start_us = g_get_monotonic_time ();
+  mini_timeline_set_origin (mini_runtime_get_timeline (runtime), run->start_us);
+
+  /* The GTask keeps the run alive until it returns; the run is freed with the task's data. */
+  g_object_set_data_full (G_OBJECT (run->task), "run", run, (GDestroyNotify) run_free);
+  on_at_due (run);
+}
+
+gboolean
+mini_scenario_run_finish (MiniScenario  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

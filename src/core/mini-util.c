@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-util"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mini-data-resources.h"
+#include "mini-types.h"
+#include "mini-util.h"
+
+/* Picks the user's language from a bilingual {"en": …, "zh_CN": …} object; a plain string is
+ * returned as it is. */
+char *
+mini_localize (JsonNode *node)
+{
+  const char * const *langs;
+  JsonObject *object;
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  object = json_node_get_object (node);
+  langs = g_get_language_names ();
+  for (guint i = 0; langs[i] != NULL; i++)
+    {
+      if (json_object_has_member (object, langs[i]))
+        return g_strdup (json_object_get_string_member (object, langs[i]));
+    }
+
+  if (json_object_has_member (object, "en"))
+    return g_strdup (json_object_get_string_member (object, "en"));
+
+  return NULL;
+}
+
+/* Names a JSON value's type the way a JavaScript programmer would, for error messages. */
+const char *
+mini_json_type_name (JsonNode *node)
+{
+  if (node == NULL)
+    return "Undefined";
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "Object";
+    case JSON_NODE_ARRAY:
+      return "Array";
+    case JSON_NODE_NULL:
+      return "Null";
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "String";
+    case G_TYPE_BOOLEAN:
+      return "Boolean";
+    default:
+      return "Number";
+    }
+}
+
+char *
+mini_expand_template_va (const char *template,
+                         const char *first_name,
+                         va_list     args)
+{
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  GString *out;
+  const char *p;
+
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    g_hash_table_insert (values, (gpointer) name, va_arg (args, char *));
+
+  out = g_string_sized_new (strlen (template) + 16);
+  for (p = template; *p != '\0'; p++)
+    {
+      const char *end;
+
+      if (*p == '{' && (end = strchr (p + 1, '}')) != NULL)
+        {
+          g_autofree char *key = g_strndup (p + 1, end - p - 1);
+          const char *value;
+
+          if (g_hash_table_lookup_extended (values, key, NULL, (gpointer *) &value))
+            {
+              g_string_append (out, value != NULL ? value : "");
+              p = end;
+              continue;
+            }
+        }
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Replaces {name} placeholders; unknown placeholders are kept as they are. */
+char *
+mini_expand_template (const char *template,
+                      const char *first_name,
+                      ...)
+{
+  va_list args;
+  char *ret;
+
+  va_start (args, first_name);
+  ret = mini_expand_template_va (template, first_name, args);
+  va_end (args);
+
+  return ret;
+}
+
+GBytes *
+mini_decode_hex (const char  *text,
+                 GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  int hi = -1;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      int v = g_ascii_xdigit_value (*p);
+
+      if (g_ascii_isspace (*p))
+        continue;
+      if (v < 0)
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "invalid hex: unexpected character '%c' at offset %d",
+                       *p, (int) (p - text));
+          return NULL;
+        }
+      if (hi < 0)
+        hi = v;
+      else
+        {
+          guint8 b = (guint8) (hi << 4 | v);
+          g_byte_array_append (bytes, &b, 1);
+          hi = -1;
+        }
+    }
+
+  if (hi >= 0)
+    {
+      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
+                           "invalid hex: odd number of digits");
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+GBytes *
+mini_decode_base64 (const char  *text,
+                    GError     **error)
+{
+  gsize len = strlen (text);
+  gsize n = 0;
+  guchar *out;
+  gsize out_len;
+
+  /* g_base64_decode() accepts anything; the user deserves to hear about a typo. */
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (g_ascii_isalnum (c) || c == '+' || c == '/')
+        {
+          if (i > 0 && text[i - 1] == '=')
+            goto invalid;
+          n++;
+        }
+      else if (c == '=')
+        {
+          if (n % 4 < 2)
+            goto invalid;
+        }
+      else if (!g_ascii_isspace (c))
+        goto invalid;
+    }
+  if (n % 4 == 1)
+    goto invalid;
+
+  out = g_base64_decode (text, &out_len);
+  return g_bytes_new_take (out, out_len);
+
+invalid:
+  g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "invalid base64: expected characters A–Z a–z 0–9 + / and '=' padding");
+  return NULL;
+}
+
+/* The data resources live in a static library: naming them here keeps the linker from dropping
+ * their object file, whose constructor registers them. */
+GBytes *
+mini_resource_lookup (const char *path)
+{
+  (void) mini_data_get_resource ();
+  return g_resources_lookup_data (path, 0, NULL);
+}
+
+char **
+mini_resource_list (const char *dir)
+{
+  (void) mini_data_get_resource ();
+  return g_resources_enumerate_children (dir, 0, NULL);
+}

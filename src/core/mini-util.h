@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+char       *mini_localize            (JsonNode    *node);
+const char *mini_json_type_name      (JsonNode    *node);
+char       *mini_expand_template     (const char  *template,
+                                      const char  *first_name,
+                                      ...) G_GNUC_NULL_TERMINATED;
+char       *mini_expand_template_va  (const char  *template,
+                                      const char  *first_name,
+                                      va_list      args);
+GBytes     *mini_decode_hex          (const char  *text,
+                                      GError     **error);
+GBytes     *mini_decode_base64       (const char  *text,
+                                      GError     **error);
+
+GBytes     *mini_resource_lookup     (const char  *path);
+char      **mini_resource_list       (const char  *dir);
+
+G_END_DECLS
