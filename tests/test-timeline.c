@@ -69,6 +69,9 @@ append_simple (MiniTimeline  *timeline,
   return mini_timeline_append (timeline, &spec);
 }
 
+/* What a message summary ends with when SocketTask.onMessage received it ("→" is 3 bytes). */
+#define LISTENER_SUFFIX "  → SocketTask.onMessage"
+
 static guint
 append_text (MiniTimeline *timeline,
              const char   *text)
@@ -462,6 +465,30 @@ test_jsonl_write (Fixture       *fixture,
 }
 
 static void
+test_summary_listeners (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const char * const two[] = { "SocketTask.onClose", "onSocketClose", NULL };
+  static const char * const none[] = { NULL };
+  g_autoptr(JsonObject) extra = json_object_new ();
+  MiniEventSpec spec = { .kind = MINI_EVENT_CLOSE, .task = 1, .code = 1000, .extra = extra };
+  g_autofree char *both = NULL;
+  g_autofree char *nobody = NULL;
+  guint seq;
+
+  json_object_set_string_member (extra, "reason", "bye");
+  spec.listeners = two;
+  seq = mini_timeline_append (fixture->timeline, &spec);
+  both = summary (fixture->timeline, seq);
+  g_assert_cmpstr (both, ==, "1000 bye  → SocketTask.onClose, onSocketClose");
+
+  spec.listeners = none;
+  seq = mini_timeline_append (fixture->timeline, &spec);
+  nobody = summary (fixture->timeline, seq);
+  g_assert_cmpstr (nobody, ==, "1000 bye  → (no listener)");
+}
+
+static void
 test_summary_kinds (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -478,7 +505,7 @@ test_summary_kinds (Fixture       *fixture,
 
   CASE (append_with_extra (t, MINI_EVENT_CALL, "connectSocket", MINI_NO_CODE,
                            "{\"args\":{\"url\":\"ws://x\",\"success\":true}}"),
-        "connectSocket {\"url\":\"ws://x\",\"success\":true}");
+        "{\"url\":\"ws://x\",\"success\":true}");
   CASE (append_with_extra (t, MINI_EVENT_RETURN, "connectSocket", MINI_NO_CODE,
                            "{\"value\":\"SocketTask\"}"),
         "SocketTask");
@@ -490,9 +517,9 @@ test_summary_kinds (Fixture       *fixture,
   CASE (append_simple (t, MINI_EVENT_ERROR, NULL, "network down"), "network down");
   CASE (append_with_extra (t, MINI_EVENT_OPEN, NULL, MINI_NO_CODE,
                            "{\"header\":{\"X\":\"1\"},\"protocol\":\"chat\"}"),
-        "protocol chat, header {\"X\":\"1\"}");
+        "protocol chat");
   CASE (append_simple (t, MINI_EVENT_OPEN, NULL, NULL), "");
-  CASE (append_text (t, "hi\nthere"), "\"hi\\nthere\"");
+  CASE (append_text (t, "hi\nthere"), "\"hi\\nthere\"  → SocketTask.onMessage");
   CASE (append_with_extra (t, MINI_EVENT_CLOSE, NULL, 1000, "{\"reason\":\"bye\"}"),
         "1000 bye");
   CASE (append_with_extra (t, MINI_EVENT_WIRE, NULL, MINI_NO_CODE,
@@ -548,22 +575,22 @@ test_summary_truncation (Fixture       *fixture,
 
   seq = append_text (fixture->timeline, long_text->str);
   message = summary (fixture->timeline, seq);
-  g_assert_cmpuint (g_utf8_strlen (message, -1), ==, 80 + 2);
+  g_assert_cmpuint (g_utf8_strlen (message, -1), ==, 80 + 2 + g_utf8_strlen (LISTENER_SUFFIX, -1));
   g_assert_true (g_str_has_prefix (message, "\"é\\né\\n"));
-  g_assert_true (g_str_has_suffix (message, "…\""));
+  g_assert_true (g_str_has_suffix (message, "…\"" LISTENER_SUFFIX));
 
   seq = append_with_extra (fixture->timeline, MINI_EVENT_CALL, "connectSocket", MINI_NO_CODE,
                            long_args->str);
   call = summary (fixture->timeline, seq);
   g_assert_cmpuint (g_utf8_strlen (call, -1), ==, 120);
-  g_assert_true (g_str_has_prefix (call, "connectSocket {\"url\":\"ws://abc"));
+  g_assert_true (g_str_has_prefix (call, "{\"url\":\"ws://abc"));
   g_assert_true (g_str_has_suffix (call, "…"));
 
   /* Exactly at the limit: nothing is cut. */
   exact = g_strnfill (80, 'x');
   seq = append_text (fixture->timeline, exact);
   exact_summary = summary (fixture->timeline, seq);
-  g_assert_cmpuint (strlen (exact_summary), ==, 82);
+  g_assert_cmpuint (strlen (exact_summary), ==, 82 + strlen (LISTENER_SUFFIX));
   g_assert_null (strstr (exact_summary, "…"));
 }
 
@@ -850,6 +877,7 @@ main (int   argc,
   ADD ("/timeline/jsonl/write", test_jsonl_write);
   ADD ("/timeline/summary/kinds", test_summary_kinds);
   ADD ("/timeline/summary/truncation", test_summary_truncation);
+  ADD ("/timeline/summary/listeners", test_summary_listeners);
   ADD ("/timeline/model/batching", test_model_batching);
   ADD ("/timeline/model/get-item", test_model_get_item);
   ADD ("/timeline/clear", test_clear);

@@ -807,14 +807,11 @@ build_summary (const MiniEventView *view,
   switch (view->kind)
     {
     case MINI_EVENT_CALL:
-      if (view->api != NULL)
-        g_string_append (raw, view->api);
+      /* The api has a column of its own; the summary shows what was passed. */
       if (view->extra != NULL && json_object_has_member (view->extra, "args"))
-        {
-          if (raw->len > 0)
-            g_string_append_c (raw, ' ');
-          append_json_node (raw, json_object_get_member (view->extra, "args"));
-        }
+        append_json_node (raw, json_object_get_member (view->extra, "args"));
+      else
+        g_string_append (raw, "()");
       break;
 
     case MINI_EVENT_RETURN:
@@ -835,11 +832,6 @@ build_summary (const MiniEventView *view,
         {
           g_string_append (raw, "protocol ");
           append_extra_member (raw, view->extra, "protocol");
-        }
-      if (view->extra != NULL && json_object_has_member (view->extra, "header"))
-        {
-          g_string_append (raw, raw->len > 0 ? ", header " : "header ");
-          append_extra_member (raw, view->extra, "header");
         }
       break;
 
@@ -1256,16 +1248,28 @@ mini_timeline_event_summary (MiniTimeline *self,
     {
       summary = g_string_new (NULL);
       append_message_summary (summary, &view);
-      return g_string_free (summary, FALSE);
+    }
+  else
+    {
+      raw = g_string_new (NULL);
+      build_summary (&view, raw);
+      valid = g_utf8_make_valid (raw->str, raw->len);
+
+      summary = g_string_new (NULL);
+      append_single_line (summary, valid, strlen (valid));
+      truncate_chars (summary, SUMMARY_MAX_CHARS);
     }
 
-  raw = g_string_new (NULL);
-  build_summary (&view, raw);
-  valid = g_utf8_make_valid (raw->str, raw->len);
+  /* Who received a platform event is half of its story: "nobody" teaches a late registration. */
+  if (view.listeners != NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (view.listeners, "\n", -1);
+      g_autofree char *joined = g_strjoinv (", ", names);
 
-  summary = g_string_new (NULL);
-  append_single_line (summary, valid, strlen (valid));
-  truncate_chars (summary, SUMMARY_MAX_CHARS);
+      if (summary->len > 0)
+        g_string_append (summary, "  ");
+      g_string_append_printf (summary, "→ %s", *joined != '\0' ? joined : "(no listener)");
+    }
 
   return g_string_free (summary, FALSE);
 }
