@@ -52,7 +52,12 @@ usage_error (const char *format,
 static void
 print_text_header (void)
 {
-  g_print ("%10s %9s %4s  %-8s %-22s %s\n", "t (ms)", "Δ (ms)", "task", "kind", "api", "summary");
+  const char *delta = "Δ (ms)";
+  /* printf pads by bytes; Δ takes two, so the column needs one more to line up with the rows. */
+  int width = 9 + (int) (strlen (delta) - g_utf8_strlen (delta, -1));
+
+  g_print ("%10s %*s %4s  %-8s %-22s %s\n", "t (ms)", width, delta, "task", "kind", "api",
+           "summary");
 }
 
 /* One aligned row a person reads in a terminal: t, Δ, task, kind, api, summary. */
@@ -242,6 +247,12 @@ cmd_serve (int    argc,
                     "machines on %s; it has no authentication\n", host);
     }
 
+  /* Whoever reads the URL may stop us right away: the handlers must be in place before it is
+   * printed, or SIGTERM would kill the process instead of ending it cleanly. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+
   playground = mini_playground_new ();
   if (!mini_playground_start (playground, host, (guint) port, &error))
     {
@@ -255,9 +266,6 @@ cmd_serve (int    argc,
   g_print ("Press Ctrl+C to stop.\n");
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
   mini_playground_stop (playground);
 

@@ -199,6 +199,21 @@ node_is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+/* A value of the right type that is not allowed is quoted back to the user; any other is named
+ * by its type. */
+static char *
+describe_got (JsonNode *node)
+{
+  if (node_is_string (node))
+    return g_strdup_printf ("\"%s\"", json_node_get_string (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%g", json_node_get_double (node));
+
+  return g_strdup (mini_json_type_name (node));
+}
+
 /* Checks one value against its schema entry; on failure says what was expected. */
 static gboolean
 check_rule_value (JsonObject  *info,
@@ -210,6 +225,7 @@ check_rule_value (JsonObject  *info,
   JsonArray *values = get_array_member (info, "values");
   g_autofree char *allowed = describe_values (values);
   const char *got = mini_json_type_name (value);
+  g_autofree char *got_value = NULL;
 
   if (g_str_equal (type, "bool"))
     {
@@ -227,10 +243,11 @@ check_rule_value (JsonObject  *info,
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64
           && json_node_get_int (value) >= min)
         return TRUE;
+      if (!node_is_string (value))
+        got_value = describe_got (value);
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                    "%s: expected an integer ≥ %" G_GINT64_FORMAT ", got %s", where, min,
-                   JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64
-                   ? "a smaller one" : got);
+                   got_value != NULL ? got_value : got);
       return FALSE;
     }
 
@@ -243,11 +260,12 @@ check_rule_value (JsonObject  *info,
         g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                      "%s: expected a string, got %s", where, got);
       else
-        g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                     "%s: expected one of %s, got %s%s%s%s", where, allowed,
-                     node_is_string (value) ? "\"" : "",
-                     node_is_string (value) ? json_node_get_string (value) : got,
-                     node_is_string (value) ? "\"" : "", "");
+        {
+          got_value = node_is_string (value) ? describe_got (value) : NULL;
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "%s: expected one of %s, got %s", where, allowed,
+                       got_value != NULL ? got_value : got);
+        }
       return FALSE;
     }
 
@@ -269,10 +287,13 @@ check_rule_value (JsonObject  *info,
           if (!node_is_string (element)
               || (values != NULL && !array_has_string (values, json_node_get_string (element))))
             {
+              g_autofree char *got_element = node_is_string (element) ? describe_got (element)
+                                                                      : NULL;
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                            "%s[%u]: expected %s%s, got %s", where, i,
                            values != NULL ? "one of " : "a string",
-                           values != NULL ? allowed : "", mini_json_type_name (element));
+                           values != NULL ? allowed : "",
+                           got_element != NULL ? got_element : mini_json_type_name (element));
               return FALSE;
             }
         }
@@ -323,10 +344,13 @@ check_rule_value (JsonObject  *info,
           if (!value_ok)
             {
               g_autofree char *allowed_states = describe_values (states);
+              g_autofree char *got_state = node_is_string (element) ? describe_got (element)
+                                                                    : NULL;
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                            "%s.%s: expected %s%s, got %s", where, member,
                            states != NULL ? "one of " : "a string",
-                           states != NULL ? allowed_states : "", mini_json_type_name (element));
+                           states != NULL ? allowed_states : "",
+                           got_state != NULL ? got_state : mini_json_type_name (element));
               return FALSE;
             }
         }
@@ -495,7 +519,13 @@ mini_dialect_new_from_data (const char  *origin,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s", origin, local_error->message);
+      const char *message = local_error->message;
+
+      /* json-glib names the input "<data>"; the line and column belong to the origin. */
+      if (g_str_has_prefix (message, "<data>"))
+        message += strlen ("<data>");
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s", origin,
+                   *message == ':' ? "" : ": ", message);
       return NULL;
     }
 
@@ -674,7 +704,9 @@ mini_dialect_new_with_overrides (MiniDialect  *self,
 
       /* The toggle changes the value; where it came from stays visible. */
       old = g_hash_table_lookup (copy->rules, member);
+      g_free (entry->source);
       entry->source = g_strdup (old->source);
+      g_free (entry->note);
       entry->note = g_strdup (old->note);
       entry->overridden = !json_node_equal (old->value, entry->value);
       entry->unverified = old->unverified && !entry->overridden;

@@ -127,6 +127,15 @@ is_number (JsonNode *node)
   return node != NULL && g_str_equal (mini_json_type_name (node), "Number");
 }
 
+/* A number that is out of range is quoted back; anything else is named by its type. */
+static char *
+describe_got (JsonNode *node)
+{
+  if (is_number (node))
+    return g_strdup_printf ("%g", json_node_get_double (node));
+  return g_strdup (mini_json_type_name (node));
+}
+
 static gboolean
 is_string (JsonNode *node)
 {
@@ -175,6 +184,8 @@ check_data (const char  *origin,
   JsonNode *node = json_object_get_member (args, "data");
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *data_path = g_strdup_printf ("%s.data", path);
+  g_autofree char *text_path = NULL;
   JsonObject *object;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -183,15 +194,16 @@ check_data (const char  *origin,
   object = json_node_get_object (node);
   if (json_object_get_size (object) != 1
       || (!json_object_has_member (object, "base64") && !json_object_has_member (object, "hex")))
-    return invalid (error, origin, path,
+    return invalid (error, origin, data_path,
                     "expected binary data as {\"base64\": \"…\"} or {\"hex\": \"…\"}");
 
   if (json_object_has_member (object, "base64"))
     {
       JsonNode *text = json_object_get_member (object, "base64");
 
+      text_path = g_strdup_printf ("%s.base64", data_path);
       if (!is_string (text))
-        return invalid (error, origin, path, "base64: expected a string, got %s",
+        return invalid (error, origin, text_path, "expected a string, got %s",
                         mini_json_type_name (text));
       bytes = mini_decode_base64 (json_node_get_string (text), &local_error);
     }
@@ -199,14 +211,15 @@ check_data (const char  *origin,
     {
       JsonNode *text = json_object_get_member (object, "hex");
 
+      text_path = g_strdup_printf ("%s.hex", data_path);
       if (!is_string (text))
-        return invalid (error, origin, path, "hex: expected a string, got %s",
+        return invalid (error, origin, text_path, "expected a string, got %s",
                         mini_json_type_name (text));
       bytes = mini_decode_hex (json_node_get_string (text), &local_error);
     }
 
   if (bytes == NULL)
-    return invalid (error, origin, path, "%s", local_error->message);
+    return invalid (error, origin, text_path, "%s", local_error->message);
 
   return TRUE;
 }
@@ -280,9 +293,10 @@ parse_step (const char  *origin,
     {
       if (!is_number (value) || json_node_get_double (value) < 0)
         {
+          g_autofree char *got = describe_got (value);
+
           sub = g_strdup_printf ("%s.at", path);
-          invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s",
-                   is_number (value) ? "a negative number" : mini_json_type_name (value));
+          invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s", got);
           step_free (step);
           return NULL;
         }
@@ -323,9 +337,10 @@ parse_step (const char  *origin,
         if (!is_number (value) || json_node_get_double (value) < numbers[i].min
             || (i < 2 && json_node_get_double (value) != (double) json_node_get_int (value)))
           {
+            g_autofree char *got = describe_got (value);
+
             invalid (error, origin, sub, "expected %s ≥ %" G_GINT64_FORMAT ", got %s",
-                     i < 2 ? "an integer" : "a number of ms", numbers[i].min,
-                     mini_json_type_name (value));
+                     i < 2 ? "an integer" : "a number of ms", numbers[i].min, got);
             step_free (step);
             return NULL;
           }
@@ -414,7 +429,7 @@ mini_scenario_new_from_data (const char  *origin,
 
   self = g_object_new (MINI_TYPE_SCENARIO, NULL);
   self->origin = g_strdup (origin);
-  self->uses_playground = strstr (data, "{playground}") != NULL;
+  self->uses_playground = g_strstr_len (data, length, "{playground}") != NULL;
 
   if (!check_text (origin, object, "title", error) || !check_text (origin, object, "description", error))
     return NULL;
@@ -491,8 +506,10 @@ mini_scenario_new_from_data (const char  *origin,
             }
           if (!is_number (node) || json_node_get_double (node) < (g_str_equal (member, "max") ? 1 : 0))
             {
+              g_autofree char *got = describe_got (node);
+
               invalid (error, origin, path, "expected a number of ms %s, got %s",
-                       g_str_equal (member, "max") ? "> 0" : "≥ 0", mini_json_type_name (node));
+                       g_str_equal (member, "max") ? "> 0" : "≥ 0", got);
               return NULL;
             }
           if (g_str_equal (member, "idle"))
@@ -924,7 +941,9 @@ run_check_end (Run *run)
   MiniScenario *self = run->scenario;
   gint64 now = g_get_monotonic_time ();
   gint64 max_at = run->start_us + self->max_ms * 1000;
-  gint64 idle_at = mini_runtime_get_last_activity (run->runtime) + self->idle_ms * 1000;
+  /* A runtime made before the run may have been quiet for long; idle counts from the start. */
+  gint64 idle_at = MAX (mini_runtime_get_last_activity (run->runtime), run->start_us)
+                   + self->idle_ms * 1000;
   gint64 next;
 
   if (run->done)
