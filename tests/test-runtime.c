@@ -1,2 +1,1782 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-test"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "mini-dialect.h"
+#include "mini-playground.h"
+#include "mini-runtime.h"
+#include "mini-timeline.h"
+
+/* Every wait on the main loop gives up after this long. */
+#define DEADLINE_MS 5000
+/* Matches the events of every task, and of none. */
+#define ANY_TASK    G_MAXUINT
+
+typedef struct
+{
+  MiniPlayground *playground;
+  MiniTimeline   *timeline;
+  MiniRuntime    *runtime;
+} Fixture;
+
+static gboolean
+on_deadline (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void dump_timeline (Fixture *fx);
+
+/* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
+#define WAIT_FOR(condition) \
+  G_STMT_START { \
+    gboolean expired_ = FALSE; \
+    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
+    while (!(condition) && !expired_) \
+      g_main_context_iteration (NULL, TRUE); \
+    if (!expired_) \
+      g_source_remove (deadline_); \
+    if (!(condition)) \
+      { \
+        g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
+        dump_timeline (fx); \
+      } \
+    g_assert_true (condition); \
+  } G_STMT_END
+
+/* Lets the runtime work for @ms, to show that something does NOT happen. */
+static void
+run_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, on_deadline, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+static void
+fixture_use_dialect (Fixture     *fx,
+                     MiniDialect *dialect)
+{
+  if (fx->runtime != NULL)
+    {
+      mini_runtime_shutdown (fx->runtime);
+      g_assert_finalize_object (fx->runtime);
+    }
+  fx->runtime = mini_runtime_new (dialect, fx->timeline);
+  mini_runtime_set_playground_url (fx->runtime, mini_playground_get_url (fx->playground));
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(MiniDialect) dialect = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fx->playground = mini_playground_new ();
+  g_assert_true (mini_playground_start (fx->playground, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  dialect = mini_dialect_load (data, &error);
+  g_assert_no_error (error);
+  fx->timeline = mini_timeline_new ();
+  fixture_use_dialect (fx, dialect);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  mini_runtime_shutdown (fx->runtime);
+  g_assert_finalize_object (fx->runtime);
+
+  /* Cancelled handshakes finish on the main context; let them, so nothing outlives the test. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_finalize_object (fx->timeline);
+  g_assert_finalize_object (fx->playground);
+}
+
+/* Shows the timeline in the test log, for a failure. */
+static void
+dump_timeline (Fixture *fx)
+{
+  guint n = mini_timeline_get_n_events (fx->timeline);
+
+  for (guint i = 0; i < n && i < 200; i++)
+    {
+      g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline, i);
+
+      g_test_message ("%s", line);
+    }
+}
+
+/* ---- driving the runtime ------------------------------------------------------------------ */
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* Arguments as written in tests: JSON with single quotes, which no argument needs as text. */
+static JsonObject *
+parse_args (const char *text)
+{
+  g_autofree char *json = g_strdelimit (g_strdup (text), "'", '"');
+
+  return parse_object (json);
+}
+
+static void
+call (Fixture    *fx,
+      const char *api,
+      guint       task,
+      const char *args_json)
+{
+  g_autoptr(JsonObject) args = args_json != NULL ? parse_args (args_json) : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = mini_runtime_call (fx->runtime, api, args, task, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+/* connectSocket; returns the new task's id, or 0 when the call made none. */
+static guint
+connect_socket (Fixture    *fx,
+                const char *args_json)
+{
+  guint before = mini_runtime_get_newest_task (fx->runtime);
+  guint after;
+
+  call (fx, "connectSocket", 0, args_json);
+  after = mini_runtime_get_newest_task (fx->runtime);
+  return after != before ? after : 0;
+}
+
+static void
+set_app (Fixture    *fx,
+         const char *app_json)
+{
+  g_autoptr(JsonObject) app = parse_args (app_json);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mini_runtime_set_app (fx->runtime, app, &error));
+  g_assert_no_error (error);
+}
+
+/* Replaces the runtime by one whose dialect has these rules toggled. */
+static void
+override_quirks (Fixture    *fx,
+                 const char *quirks_json)
+{
+  g_autoptr(MiniDialect) original = g_object_ref (mini_runtime_get_dialect (fx->runtime));
+  g_autoptr(MiniDialect) changed = NULL;
+  g_autoptr(JsonObject) quirks = parse_args (quirks_json);
+  g_autoptr(GError) error = NULL;
+
+  changed = mini_dialect_new_with_overrides (original, quirks, &error);
+  g_assert_no_error (error);
+  fixture_use_dialect (fx, changed);
+}
+
+/* ---- reading the timeline ----------------------------------------------------------------- */
+
+static gboolean
+view_matches (const MiniEventView *view,
+              MiniEventKind        kind,
+              guint                task,
+              const char          *api)
+{
+  return view->kind == kind && (task == ANY_TASK || view->task == task)
+         && (api == NULL || g_strcmp0 (view->api, api) == 0);
+}
+
+static guint
+count_events (Fixture       *fx,
+              MiniEventKind  kind,
+              guint          task)
+{
+  guint n = mini_timeline_get_n_events (fx->timeline);
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      count += view_matches (&view, kind, task, NULL);
+    }
+
+  return count;
+}
+
+/* The position of the @nth (from 0) event of @kind for @task (and @api), or -1. */
+static gint
+position_of (Fixture       *fx,
+             MiniEventKind  kind,
+             guint          task,
+             const char    *api,
+             guint          nth)
+{
+  guint n = mini_timeline_get_n_events (fx->timeline);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      if (view_matches (&view, kind, task, api) && nth-- == 0)
+        return (gint) i;
+    }
+
+  return -1;
+}
+
+static JsonObject *
+event_at (Fixture *fx,
+          gint     position)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (position, >=, 0);
+  node = mini_timeline_event_to_json (fx->timeline, (guint) position);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The first event of @kind for @task (and @api) as the JSON Lines contract shows it; fails the
+ * test when there is none. */
+static JsonObject *
+find_event (Fixture       *fx,
+            MiniEventKind  kind,
+            guint          task,
+            const char    *api)
+{
+  gint position = position_of (fx, kind, task, api, 0);
+
+  if (position < 0)
+    {
+      g_test_message ("no %s event for task %u (api %s)", mini_event_kind_to_string (kind), task,
+                      api != NULL ? api : "any");
+      dump_timeline (fx);
+    }
+  return event_at (fx, position);
+}
+
+/* The kinds of @task's events in order, without wire and quirk events: "return success open". */
+static char *
+task_kinds (Fixture *fx,
+            guint    task)
+{
+  GString *kinds = g_string_new (NULL);
+  guint n = mini_timeline_get_n_events (fx->timeline);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      if (view.task != task || view.kind == MINI_EVENT_WIRE || view.kind == MINI_EVENT_QUIRK)
+        continue;
+      if (kinds->len > 0)
+        g_string_append_c (kinds, ' ');
+      g_string_append (kinds, mini_event_kind_to_string (view.kind));
+    }
+
+  return g_string_free (kinds, FALSE);
+}
+
+static void
+assert_kinds (Fixture    *fx,
+              guint       task,
+              const char *expected)
+{
+  g_autofree char *kinds = task_kinds (fx, task);
+
+  if (g_strcmp0 (kinds, expected) != 0)
+    dump_timeline (fx);
+  g_assert_cmpstr (kinds, ==, expected);
+}
+
+static const char *
+str_member (JsonObject *object,
+            const char *name)
+{
+  return json_object_get_string_member_with_default (object, name, NULL);
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name)
+{
+  return json_object_get_int_member_with_default (object, name, -1);
+}
+
+static double
+time_of (JsonObject *event)
+{
+  return json_object_get_double_member (event, "t");
+}
+
+/* The listeners field joined with ',', "" for an empty list, "(absent)" without the field. */
+static char *
+listeners_of (JsonObject *event)
+{
+  JsonArray *array;
+  GString *joined;
+
+  if (!json_object_has_member (event, "listeners"))
+    return g_strdup ("(absent)");
+
+  array = json_object_get_array_member (event, "listeners");
+  joined = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, ',');
+      g_string_append (joined, json_array_get_string_element (array, i));
+    }
+
+  return g_string_free (joined, FALSE);
+}
+
+static void
+assert_listeners (JsonObject *event,
+                  const char *expected)
+{
+  g_autofree char *listeners = listeners_of (event);
+
+  g_assert_cmpstr (listeners, ==, expected);
+}
+
+/* The position of the @nth (from 0) wire event of @task whose "wire" field is @name, or -1. */
+static gint
+wire_position (Fixture    *fx,
+               guint       task,
+               const char *name,
+               guint       nth)
+{
+  guint n = mini_timeline_get_n_events (fx->timeline);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      if (view_matches (&view, MINI_EVENT_WIRE, task, NULL) && view.extra != NULL
+          && g_strcmp0 (json_object_get_string_member_with_default (view.extra, "wire", NULL),
+                        name) == 0
+          && nth-- == 0)
+        return (gint) i;
+    }
+
+  return -1;
+}
+
+static JsonObject *
+find_wire (Fixture    *fx,
+           guint       task,
+           const char *name)
+{
+  gint position = wire_position (fx, task, name, 0);
+
+  if (position < 0)
+    {
+      g_test_message ("no %s wire event for task %u", name, task);
+      dump_timeline (fx);
+    }
+  return event_at (fx, position);
+}
+
+/* Whether a quirk with this rule id was shown for @task. */
+static gboolean
+has_quirk (Fixture    *fx,
+           guint       task,
+           const char *id)
+{
+  guint n = mini_timeline_get_n_events (fx->timeline);
+
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      if (view_matches (&view, MINI_EVENT_QUIRK, task, NULL) && view.extra != NULL
+          && g_strcmp0 (json_object_get_string_member_with_default (view.extra, "id", NULL),
+                        id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+wait_event (Fixture       *fx,
+            MiniEventKind  kind,
+            guint          task)
+{
+  WAIT_FOR (count_events (fx, kind, task) > 0);
+}
+
+static guint
+connect_open (Fixture    *fx,
+              const char *args_json)
+{
+  guint task = connect_socket (fx, args_json);
+
+  g_assert_cmpuint (task, >, 0);
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  return task;
+}
+
+/* After a failure the same runtime still connects to /echo and echoes. */
+static void
+assert_usable (Fixture *fx)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+  g_autoptr(JsonObject) message = NULL;
+
+  call (fx, "SocketTask.send", task, "{'data': 'still here'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "still here");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+}
+
+/* ---- the everyday path -------------------------------------------------------------------- */
+
+static void
+test_wx_echo (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) connect_call = NULL;
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) success = NULL;
+  g_autoptr(JsonObject) complete = NULL;
+  g_autoptr(JsonObject) open = NULL;
+  g_autoptr(JsonObject) send_success = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonObject) close_success = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task;
+
+  task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true, 'fail': true,"
+                             " 'complete': true}");
+  g_assert_cmpuint (task, ==, 1);
+  call (fx, "SocketTask.onOpen", task, NULL);
+  call (fx, "SocketTask.onMessage", task, NULL);
+  call (fx, "SocketTask.onClose", task, NULL);
+
+  /* The bridge answers after the caller's code: nothing but the return yet. */
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
+  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
+  g_assert_true (json_object_get_null_member (connect_call, "task"));
+  ret = find_event (fx, MINI_EVENT_RETURN, task, "connectSocket");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "SocketTask");
+
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  success = find_event (fx, MINI_EVENT_SUCCESS, task, "connectSocket");
+  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
+  g_assert_cmpint (int_member (success, "socketTaskId"), ==, task);
+  complete = find_event (fx, MINI_EVENT_COMPLETE, task, "connectSocket");
+  g_assert_cmpstr (str_member (complete, "errMsg"), ==, "connectSocket:ok");
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  assert_listeners (open, "SocketTask.onOpen");
+  g_assert_true (json_object_has_member (open, "header"));
+  g_assert_true (json_object_has_member (open, "profile"));
+
+  call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  send_success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "hello");
+  g_assert_cmpint (int_member (message, "bytes"), ==, 5);
+  assert_listeners (message, "SocketTask.onMessage");
+
+  call (fx, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye', 'success': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close_success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+  g_assert_cmpstr (str_member (close_success, "errMsg"), ==, "closeSocket:ok");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
+  assert_listeners (close, "SocketTask.onClose");
+
+  /* success comes after everything the caller did synchronously, and is not the open. */
+  assert_kinds (fx, task,
+                "return call return call return call return success complete open "
+                "call return success message call return success close");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, ANY_TASK), ==, 0);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, ANY_TASK), ==, 0);
+}
+
+/* profile.cost is the cost of this connection, not the time since the session started. */
+static void
+test_wx_open_profile (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) connect_call = NULL;
+  g_autoptr(JsonObject) open = NULL;
+  JsonObject *profile;
+  double cost;
+  guint task;
+
+  run_for (200);
+  task = connect_open (fx, "{'url': '{playground}/echo?delay_open_ms=50'}");
+  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  profile = json_object_get_object_member (open, "profile");
+  cost = json_object_get_double_member (profile, "cost");
+  g_assert_cmpfloat (cost, >=, 50.0);
+  g_assert_cmpfloat (cost, <=, time_of (open) - time_of (connect_call));
+}
+
+static void
+test_wx_callbacks_only_when_passed (Fixture       *fx,
+                                    gconstpointer  data)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo', 'complete': true}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'x'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  call (fx, "SocketTask.close", task, "{'fail': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+
+  /* complete without success; send and close passed nothing, so no callback at all. */
+  assert_kinds (fx, task, "return complete open call return message call return close");
+}
+
+static void
+test_web_echo (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) open = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonObject) close_out = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task;
+
+  task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true, 'fail': true,"
+                             " 'complete': true}");
+  g_assert_cmpuint (task, ==, 1);
+  call (fx, "SocketTask.onOpen", task, NULL);
+  call (fx, "SocketTask.onMessage", task, NULL);
+  call (fx, "SocketTask.onClose", task, NULL);
+  ret = find_event (fx, MINI_EVENT_RETURN, task, "connectSocket");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "WebSocket");
+
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  assert_listeners (open, "SocketTask.onOpen");
+  /* The browser's open event is a bare Event. */
+  g_assert_false (json_object_has_member (open, "header"));
+  g_assert_false (json_object_has_member (open, "profile"));
+
+  call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "hello");
+
+  /* close() without a code sends no status; the event shows the code the server answered,
+   * which for libsoup's playground is 1000. */
+  call (fx, "SocketTask.close", task, "{'success': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close_out = find_wire (fx, task, "close-out");
+  g_assert_cmpint (int_member (close_out, "code"), ==, 1005);
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  g_assert_true (json_object_get_boolean_member (close, "wasClean"));
+  assert_listeners (close, "SocketTask.onClose");
+
+  assert_kinds (fx, task,
+                "return call return call return call return open call return message "
+                "call return close");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_COMPLETE, ANY_TASK), ==, 0);
+}
+
+/* ---- listeners ---------------------------------------------------------------------------- */
+
+static void
+test_wx_listeners_none (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) open = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'nobody'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+
+  /* An empty list, not a missing field: nobody was listening. */
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  assert_listeners (open, "");
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  assert_listeners (message, "");
+}
+
+static void
+test_wx_listeners_global_latest (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) global = NULL;
+  g_autoptr(JsonObject) global_call = NULL;
+  guint one = connect_open (fx, "{'url': '{playground}/echo'}");
+  guint two = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "onSocketMessage", 0, NULL);
+  call (fx, "SocketTask.send", one, "{'data': 'one'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, one);
+  call (fx, "SocketTask.send", two, "{'data': 'two'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, two);
+
+  first = find_event (fx, MINI_EVENT_MESSAGE, one, NULL);
+  g_assert_cmpstr (str_member (first, "data"), ==, "one");
+  assert_listeners (first, "");
+  second = find_event (fx, MINI_EVENT_MESSAGE, two, NULL);
+  g_assert_cmpstr (str_member (second, "data"), ==, "two");
+  assert_listeners (second, "onSocketMessage");
+
+  /* The legacy global send goes to the newest task too. */
+  call (fx, "sendSocketMessage", 0, "{'data': 'three'}");
+  global_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "sendSocketMessage");
+  g_assert_cmpint (int_member (global_call, "task"), ==, two);
+  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, two) == 2);
+  global = event_at (fx, position_of (fx, MINI_EVENT_MESSAGE, two, NULL, 1));
+  g_assert_cmpstr (str_member (global, "data"), ==, "three");
+  assert_listeners (global, "onSocketMessage");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, one), ==, 1);
+}
+
+static void
+test_wx_listeners_single_slot (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autoptr(JsonObject) message = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.onMessage", task, NULL);
+  g_assert_false (has_quirk (fx, task, "listeners"));
+  call (fx, "SocketTask.onMessage", task, NULL);
+  g_assert_true (has_quirk (fx, task, "listeners"));
+
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  call (fx, "SocketTask.send", task, "{'data': 'once'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  assert_listeners (message, "SocketTask.onMessage");
+}
+
+/* ---- playground routes -------------------------------------------------------------------- */
+
+static void
+test_wx_route_headers (Fixture       *fx,
+                       gconstpointer  data)
+{
+  MiniDialect *dialect = mini_runtime_get_dialect (fx->runtime);
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonObject) headers = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  JsonObject *sent;
+  guint task;
+
+  task = connect_socket (fx, "{'url': '{playground}/headers',"
+                             " 'header': {'Referer': 'https://evil.example/', 'X-Test': 'yes'}}");
+  call (fx, "SocketTask.onMessage", task, NULL);
+  g_assert_true (has_quirk (fx, task, "forbiddenHeaders"));
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  headers = parse_object (str_member (message, "data"));
+  g_assert_cmpstr (str_member (headers, "Referer"), ==,
+                   "https://servicewechat.com/touristappid/0/page-frame.html");
+  g_assert_cmpstr (str_member (headers, "User-Agent"), ==,
+                   mini_dialect_get_string (dialect, "userAgent"));
+  g_assert_true (g_str_has_prefix (str_member (headers, "User-Agent"), "Mozilla/5.0"));
+  g_assert_cmpstr (str_member (headers, "X-Test"), ==, "yes");
+
+  /* The wire event shows the headers really sent, the fixed Referer included. */
+  request = find_wire (fx, task, "handshake-request");
+  sent = json_object_get_object_member (request, "header");
+  g_assert_cmpstr (str_member (sent, "Referer"), ==,
+                   "https://servicewechat.com/touristappid/0/page-frame.html");
+  g_assert_cmpstr (str_member (sent, "X-Test"), ==, "yes");
+}
+
+static void
+test_wx_route_delay_open (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) connect_call = NULL;
+  g_autoptr(JsonObject) open = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  g_assert_cmpfloat (time_of (open) - time_of (connect_call), >=, 300.0);
+}
+
+static void
+test_wx_route_status (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?status=404'}");
+
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return error close");
+
+  response = find_wire (fx, task, "handshake-response");
+  g_assert_cmpint (int_member (response, "code"), ==, 404);
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+                   "Expected HTTP 101 response but was '404 Not Found'");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "abnormal closure");
+
+  assert_usable (fx);
+}
+
+static void
+test_web_route_status (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?status=404'}");
+
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return error close");
+
+  /* The listener gets a bare Event; the text only reaches the console. */
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_false (json_object_has_member (error, "errMsg"));
+  g_assert_nonnull (strstr (str_member (error, "console"), "Unexpected response code: 404"));
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  g_assert_false (json_object_get_boolean_member (close, "wasClean"));
+
+  assert_usable (fx);
+}
+
+static void
+test_route_protocol_default (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) open = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo', 'protocols': ['chat']}");
+
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  g_assert_cmpstr (str_member (open, "protocol"), ==, "chat");
+}
+
+static void
+test_wx_route_protocol_none (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) open = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo?protocol=none',"
+                             " 'protocols': ['chat']}");
+
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  g_assert_false (json_object_has_member (open, "protocol"));
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+}
+
+static void
+test_web_route_protocol_none (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?protocol=none',"
+                               " 'protocols': ['chat']}");
+
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return error close");
+  g_assert_true (has_quirk (fx, task, "requireProtocolEcho"));
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_nonnull (strstr (str_member (error, "console"),
+                            "Sent non-empty 'Sec-WebSocket-Protocol' header"));
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+
+  assert_usable (fx);
+}
+
+static void
+test_wx_route_close_after (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001"
+                             "&reason=bye'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return open call return message close");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 4001);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
+}
+
+/* The server's close frame usually arrives with the last echo: the socket is closing before the
+ * close event, and a send or close then is refused by the platform's rule, never handed to
+ * libsoup. When the frames arrive apart, both calls still go out. */
+static void
+test_route_close_after_then_send (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  gboolean wx = g_str_equal (data, "wx");
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001"
+                             "&reason=bye'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  call (fx, "SocketTask.send", task, "{'data': 'too late', 'fail': true}");
+  call (fx, "SocketTask.close", task, "{'code': 1000, 'fail': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 4001);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 1);
+
+  if (wire_position (fx, task, "frame-out-text", 1) < 0)
+    {
+      g_autoptr(JsonObject) send_fail = NULL;
+
+      g_test_message ("the close frame came with the echo");
+      if (wx)
+        {
+          send_fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
+          g_assert_cmpstr (str_member (send_fail, "errMsg"), ==,
+                           "SocketTask.send:fail SocketTask.readyState is not OPEN");
+        }
+      else
+        g_assert_true (has_quirk (fx, task, "sendAfterClose"));
+    }
+  if (wire_position (fx, task, "close-out", 0) < 0)
+    {
+      g_autoptr(JsonObject) close_fail = NULL;
+
+      if (wx)
+        {
+          close_fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
+          g_assert_cmpstr (str_member (close_fail, "errMsg"), ==,
+                           "closeSocket:fail WebSocket is not connected");
+        }
+      else
+        g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, task), ==, 0);
+    }
+}
+
+static void
+test_wx_route_drop_after (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo?drop_after=1'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return open call return message error close");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "abnormal closure");
+
+  assert_usable (fx);
+}
+
+static void
+test_wx_route_push (Fixture       *fx,
+                    gconstpointer  data)
+{
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?push_every_ms=50'}");
+
+  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, task) >= 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) message = event_at (fx, position_of (fx, MINI_EVENT_MESSAGE, task,
+                                                                 NULL, i));
+      g_autofree char *expected = g_strdup_printf ("tick %u", i + 1);
+
+      g_assert_cmpstr (str_member (message, "data"), ==, expected);
+    }
+}
+
+static void
+test_wx_route_flood (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?flood=1000&size=64'}");
+  guint n;
+
+  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, task) == 1000);
+  n = mini_timeline_get_n_events (fx->timeline);
+  for (guint i = 0; i < n; i++)
+    {
+      MiniEventView view;
+
+      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
+      if (view.kind == MINI_EVENT_MESSAGE)
+        g_assert_cmpuint (view.data_len, ==, 64);
+    }
+  first = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_true (g_str_has_prefix (str_member (first, "data"), "1 "));
+
+  /* Nothing more than the flood arrives. */
+  run_for (100);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 1000);
+}
+
+static void
+test_wx_route_silent_timeout (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) connect_call = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?silent=1', 'timeout': 300}");
+
+  wait_event (fx, MINI_EVENT_ERROR, task);
+  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "Timed out connecting to server.");
+  g_assert_cmpfloat (time_of (error) - time_of (connect_call), >=, 300.0);
+
+  /* DevTools suppresses the close after a timeout. */
+  run_for (300);
+  assert_kinds (fx, task, "return error");
+  g_assert_true (has_quirk (fx, task, "timeoutEvents"));
+
+  assert_usable (fx);
+}
+
+static guint
+unused_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_true (g_socket_close (socket, &error));
+  g_assert_no_error (error);
+
+  return port;
+}
+
+static void
+test_wx_unreachable (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *args = g_strdup_printf ("{'url': 'ws://127.0.0.1:%u/echo', 'success': true}",
+                                           unused_port ());
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, args);
+
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return success error close");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+
+  assert_usable (fx);
+}
+
+/* A timeout above the platform's maximum is capped, however large it is. */
+static void
+test_wx_timeout_max (Fixture       *fx,
+                     gconstpointer  data)
+{
+  static const char * const timeouts[] = { "120000", "1e300" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (timeouts); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{'url': '{playground}/echo', 'timeout': %s}",
+                                               timeouts[i]);
+      guint task = connect_open (fx, args);
+
+      g_assert_cmpuint (count_events (fx, MINI_EVENT_QUIRK, 0), ==, i + 1);
+      g_assert_true (has_quirk (fx, 0, "timeoutMax"));
+      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+    }
+}
+
+/* The browser has no header option: nothing of it is sent, and no Referer either. */
+static void
+test_web_route_headers (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonObject) headers = NULL;
+  guint task;
+
+  task = connect_socket (fx, "{'url': '{playground}/headers', 'header': {'X-Test': 'yes'}}");
+  g_assert_true (has_quirk (fx, 0, "options"));
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  headers = parse_object (str_member (message, "data"));
+  g_assert_false (json_object_has_member (headers, "X-Test"));
+  g_assert_false (json_object_has_member (headers, "Referer"));
+  g_assert_cmpstr (str_member (headers, "Upgrade"), ==, "websocket");
+}
+
+/* ---- WeChat rules ------------------------------------------------------------------------- */
+
+static void
+test_wx_limit (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) success = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint sixth;
+
+  for (guint i = 1; i <= 5; i++)
+    {
+      guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=2000'}");
+
+      g_assert_cmpuint (task, ==, i);
+    }
+
+  sixth = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
+  g_assert_cmpuint (sixth, ==, 6);
+  ret = find_event (fx, MINI_EVENT_RETURN, sixth, "connectSocket");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "SocketTask");
+
+  wait_event (fx, MINI_EVENT_CLOSE, sixth);
+  assert_kinds (fx, sixth, "return success error close");
+  success = find_event (fx, MINI_EVENT_SUCCESS, sixth, NULL);
+  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
+  error = find_event (fx, MINI_EVENT_ERROR, sixth, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+                   "createSocketTask:fail wcwss taskID=6 exceed max concurrent count");
+  close = find_event (fx, MINI_EVENT_CLOSE, sixth, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+
+  /* The five still connecting are not touched, and open in time. */
+  for (guint i = 1; i <= 5; i++)
+    {
+      wait_event (fx, MINI_EVENT_OPEN, i);
+      assert_kinds (fx, i, "return open");
+    }
+
+  /* A slot freed by a close is usable again. */
+  call (fx, "SocketTask.close", 1, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, 1);
+  assert_usable (fx);
+}
+
+/* WeChat before 1.7: one socket, and a new connect closes the old one instead of failing. */
+static void
+test_wx_close_oldest (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) close_out = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint first;
+  guint second;
+  guint third;
+
+  override_quirks (fx, "{'maxConnections': 1, 'overLimit': 'close-oldest'}");
+  first = connect_open (fx, "{'url': '{playground}/echo'}");
+  second = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=200', 'success': true}");
+  g_assert_true (has_quirk (fx, first, "overLimit"));
+  wait_event (fx, MINI_EVENT_CLOSE, first);
+  close = find_event (fx, MINI_EVENT_CLOSE, first, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  close_out = find_wire (fx, first, "close-out");
+  g_assert_cmpint (int_member (close_out, "code"), ==, 1000);
+  assert_kinds (fx, first, "return open close");
+
+  /* A task still connecting is the oldest too: it is aborted. */
+  third = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
+  wait_event (fx, MINI_EVENT_OPEN, third);
+  wait_event (fx, MINI_EVENT_CLOSE, second);
+  run_for (300);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_OPEN, second), ==, 0);
+  assert_kinds (fx, third, "return success open");
+  g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 1);
+}
+
+static void
+test_wx_domain_check (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) success = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  guint task;
+
+  set_app (fx, "{'skipDomainCheck': false, 'domains': ['wss://example.com']}");
+  task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return success error close");
+  success = find_event (fx, MINI_EVENT_SUCCESS, task, NULL);
+  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+                   "createSocketTask:fail url not in domain list");
+  /* Refused before any byte went out. */
+  g_assert_cmpint (position_of (fx, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
+
+  set_app (fx, "{'skipDomainCheck': true}");
+  assert_usable (fx);
+}
+
+static void
+test_wx_domain_check_release (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) quirk = NULL;
+  guint task;
+
+  set_app (fx, "{'build': 'release', 'skipDomainCheck': true,"
+           " 'domains': ['wss://example.com']}");
+  task = connect_socket (fx, "{'url': '{playground}/echo'}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return error close");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+                   "createSocketTask:fail url not in domain list");
+  quirk = find_event (fx, MINI_EVENT_QUIRK, task, NULL);
+  g_assert_cmpstr (str_member (quirk, "id"), ==, "domainCheck");
+  g_assert_nonnull (strstr (str_member (quirk, "text"), "no effect in a release build"));
+
+  set_app (fx, "{'build': 'develop'}");
+  assert_usable (fx);
+}
+
+static void
+test_wx_bad_url (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) fail = NULL;
+  guint task = connect_socket (fx, "{'url': 123, 'success': true, 'fail': true}");
+
+  g_assert_cmpuint (task, ==, 0);
+  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "connectSocket");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
+  g_assert_true (json_object_get_null_member (ret, "task"));
+  wait_event (fx, MINI_EVENT_FAIL, ANY_TASK);
+  fail = find_event (fx, MINI_EVENT_FAIL, ANY_TASK, NULL);
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "connectSocket:fail parameter error: parameter.url should be String instead "
+                   "of Number;");
+  g_assert_true (json_object_get_null_member (fail, "task"));
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 0);
+
+  assert_usable (fx);
+}
+
+static void
+test_wx_close_socket_while_connecting (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) fail = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  call (fx, "closeSocket", 0, "{'success': true, 'fail': true}");
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "closeSocket");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==, "closeSocket:fail WebSocket is not connected");
+  g_assert_true (has_quirk (fx, task, "globalCloseWhileConnecting"));
+
+  /* Pitfall 1: the global close did not close anything; the socket opens anyway. */
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  run_for (100);
+  assert_kinds (fx, task, "return call return fail open");
+}
+
+static void
+test_wx_task_close_while_connecting (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) success = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  call (fx, "SocketTask.close", task, "{'success': true, 'fail': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+  g_assert_cmpstr (str_member (success, "errMsg"), ==, "closeSocket:ok");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  g_assert_true (has_quirk (fx, task, "closeWhileConnecting"));
+  /* The close frame goes out once the handshake is done, and the wire shows it. */
+  g_assert_cmpint (wire_position (fx, task, "close-out", 0), >,
+                   wire_position (fx, task, "handshake-response", 0));
+  g_assert_cmpint (wire_position (fx, task, "handshake-response", 0), >=, 0);
+
+  run_for (100);
+  assert_kinds (fx, task, "return call return success close");
+  assert_usable (fx);
+}
+
+static void
+test_wx_send_before_open (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) fail = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'early', 'success': true, 'fail': true}");
+  ret = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "SocketTask.send:fail SocketTask.readyState is not OPEN");
+  g_assert_true (has_quirk (fx, task, "sendBeforeOpen"));
+
+  /* No queueing: the open brings no echo. */
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  run_for (100);
+  assert_kinds (fx, task, "return call return fail open");
+}
+
+static void
+test_wx_send_socket_message_no_socket (Fixture       *fx,
+                                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  g_autoptr(JsonObject) fail = NULL;
+
+  call (fx, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
+  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "sendSocketMessage");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
+  wait_event (fx, MINI_EVENT_FAIL, ANY_TASK);
+  fail = find_event (fx, MINI_EVENT_FAIL, ANY_TASK, NULL);
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "sendSocketMessage:fail WebSocket is not connected");
+
+  assert_usable (fx);
+}
+
+static void
+test_wx_close_bad_code (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) fail = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.close", task, "{'code': 1001, 'fail': true}");
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "closeSocket:fail The code must be either 1000, or between 3000 and 4999");
+  g_assert_true (has_quirk (fx, task, "closeCodeRule"));
+
+  /* Refused, so the socket is still open. */
+  call (fx, "SocketTask.send", task, "{'data': 'open'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "open");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+}
+
+static void
+test_wx_close_reason_length (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) fail = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  g_autoptr(GString) wide = g_string_new (NULL);
+  g_autofree char *ascii = g_strnfill (124, 'r');
+  g_autofree char *too_long = g_strdup_printf ("{'code': 1000, 'reason': '%s', 'fail': true}",
+                                               ascii);
+  g_autofree char *too_wide = NULL;
+  g_autofree char *fits = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.close", task, too_long);
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "closeSocket:fail The message must not be greater than 123 bytes.");
+  g_assert_true (has_quirk (fx, task, "reasonMaxBytes"));
+
+  /* The limit counts UTF-8 bytes: 42 characters of 3 bytes are too many, 41 fit exactly. */
+  for (guint i = 0; i < 42; i++)
+    g_string_append (wide, "关");
+  too_wide = g_strdup_printf ("{'code': 1000, 'reason': '%s', 'fail': true}", wide->str);
+  call (fx, "SocketTask.close", task, too_wide);
+  WAIT_FOR (count_events (fx, MINI_EVENT_FAIL, task) == 2);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+
+  g_string_truncate (wide, 41 * strlen ("关"));
+  fits = g_strdup_printf ("{'code': 4000, 'reason': '%s', 'success': true}", wide->str);
+  call (fx, "SocketTask.close", task, fits);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 4000);
+  g_assert_cmpstr (str_member (close, "reason"), ==, wide->str);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, task), ==, 2);
+}
+
+/* With the code rule toggled off, codes a client may not put on the wire must not reach libsoup. */
+static void
+test_wx_close_code_rule_none (Fixture       *fx,
+                              gconstpointer  data)
+{
+  static const char * const codes[] = { "1011", "1006", "1015", "999", "5000" };
+
+  override_quirks (fx, "{'closeCodeRule': 'none'}");
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{'code': %s, 'success': true}", codes[i]);
+      g_autoptr(JsonObject) success = NULL;
+      guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+      call (fx, "SocketTask.close", task, args);
+      wait_event (fx, MINI_EVENT_CLOSE, task);
+      success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+      g_assert_cmpstr (str_member (success, "errMsg"), ==, "closeSocket:ok");
+      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+    }
+}
+
+static void
+test_wx_binary (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) message = NULL;
+  JsonObject *payload;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.send", task, "{'data': {'hex': '00ff'}, 'success': true}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (message, "data")));
+  payload = json_object_get_object_member (message, "data");
+  g_assert_cmpstr (str_member (payload, "base64"), ==, "AP8=");
+  g_assert_cmpint (int_member (message, "bytes"), ==, 2);
+}
+
+static void
+test_wx_bad_base64 (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) fail = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.send", task,
+        "{'data': {'base64': '*not base64*'}, 'success': true, 'fail': true}");
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==, "sendSocketMessage:fail unknown data");
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, task), ==, 0);
+
+  call (fx, "SocketTask.send", task, "{'data': 'fine'}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "fine");
+}
+
+static void
+test_wx_send_after_close (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) fail = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.close", task, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  call (fx, "SocketTask.send", task, "{'data': 'late', 'success': true, 'fail': true}");
+  wait_event (fx, MINI_EVENT_FAIL, task);
+  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+                   "SocketTask.send:fail SocketTask.readyState is not OPEN");
+  assert_kinds (fx, task, "return open call return close call return fail");
+}
+
+static void
+test_web_send_after_close (Fixture       *fx,
+                           gconstpointer  data)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.close", task, "{'code': 1000}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  call (fx, "SocketTask.send", task, "{'data': 'late'}");
+  g_assert_true (has_quirk (fx, task, "sendAfterClose"));
+  run_for (100);
+  /* The data is dropped silently: no exception, no event. */
+  assert_kinds (fx, task, "return open call return close call return");
+}
+
+/* The legacy globals on WeChat: listeners registered before any socket, ok callbacks. */
+static void
+test_wx_legacy_globals (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) open = NULL;
+  g_autoptr(JsonObject) send_success = NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonObject) close_success = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task;
+
+  call (fx, "onSocketOpen", 0, NULL);
+  call (fx, "onSocketMessage", 0, NULL);
+  call (fx, "onSocketClose", 0, NULL);
+  task = connect_open (fx, "{'url': '{playground}/echo'}");
+  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  assert_listeners (open, "onSocketOpen");
+
+  call (fx, "sendSocketMessage", 0, "{'data': 'legacy', 'success': true}");
+  wait_event (fx, MINI_EVENT_MESSAGE, task);
+  send_success = find_event (fx, MINI_EVENT_SUCCESS, task, "sendSocketMessage");
+  g_assert_cmpstr (str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
+  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (str_member (message, "data"), ==, "legacy");
+  assert_listeners (message, "onSocketMessage");
+
+  call (fx, "closeSocket", 0, "{'success': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close_success = find_event (fx, MINI_EVENT_SUCCESS, task, "closeSocket");
+  g_assert_cmpstr (str_member (close_success, "errMsg"), ==, "closeSocket:ok");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  assert_listeners (close, "onSocketClose");
+}
+
+/* ---- browser rules ------------------------------------------------------------------------ */
+
+static void
+test_web_send_before_open (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
+  ret = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.send");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+                   "InvalidStateError: Failed to execute 'send' on 'WebSocket': Still in "
+                   "CONNECTING state.");
+
+  wait_event (fx, MINI_EVENT_OPEN, task);
+  assert_kinds (fx, task, "return call return open");
+}
+
+static void
+test_web_close_while_connecting (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  call (fx, "SocketTask.close", task, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  g_assert_false (json_object_get_boolean_member (close, "wasClean"));
+
+  run_for (400);
+  assert_kinds (fx, task, "return call return error close");
+  assert_usable (fx);
+}
+
+static void
+test_web_close_bad_args (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) bad_code = NULL;
+  g_autoptr(JsonObject) bad_reason = NULL;
+  g_autofree char *long_reason = g_strnfill (124, 'r');
+  g_autofree char *args = g_strdup_printf ("{'code': 1000, 'reason': '%s'}", long_reason);
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "SocketTask.close", task, "{'code': 1001}");
+  bad_code = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.close");
+  g_assert_cmpstr (str_member (bad_code, "value"), ==, "throw");
+  g_assert_cmpstr (str_member (bad_code, "errMsg"), ==,
+                   "InvalidAccessError: Failed to execute 'close' on 'WebSocket': The code must be "
+                   "either 1000, or between 3000 and 4999. 1001 is neither.");
+
+  call (fx, "SocketTask.close", task, args);
+  bad_reason = event_at (fx, position_of (fx, MINI_EVENT_RETURN, task, "SocketTask.close", 1));
+  g_assert_cmpstr (str_member (bad_reason, "value"), ==, "throw");
+  g_assert_cmpstr (str_member (bad_reason, "errMsg"), ==,
+                   "SyntaxError: Failed to execute 'close' on 'WebSocket': The message must not be "
+                   "greater than 123 bytes.");
+
+  run_for (100);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+}
+
+static void
+test_web_send_socket_message (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+
+  connect_open (fx, "{'url': '{playground}/echo'}");
+  call (fx, "sendSocketMessage", 0, "{'data': 'x'}");
+  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "sendSocketMessage");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+                   "TypeError: sendSocketMessage is not a function");
+  g_assert_true (has_quirk (fx, 0, "globals"));
+
+  run_for (100);
+  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, ANY_TASK), ==, 0);
+}
+
+static void
+test_web_bad_scheme (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) ret = NULL;
+  guint task = connect_socket (fx, "{'url': 'ftp://x'}");
+
+  g_assert_cmpuint (task, ==, 0);
+  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "connectSocket");
+  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+                   "SyntaxError: Failed to construct 'WebSocket': The URL's scheme must be "
+                   "either 'http', 'https', 'ws', or 'wss'. 'ftp' is not allowed.");
+
+  assert_usable (fx);
+}
+
+/* ---- environment -------------------------------------------------------------------------- */
+
+static void
+test_wx_network_off_while_open (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  call (fx, "network.off", 0, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return open error close");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+
+  run_for (100);
+  assert_kinds (fx, task, "return open error close");
+  call (fx, "network.on", 0, NULL);
+  assert_usable (fx);
+}
+
+static void
+test_wx_network_off_while_connecting (Fixture       *fx,
+                                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) error = NULL;
+  guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+
+  run_for (50);
+  call (fx, "network.off", 0, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  run_for (400);
+  assert_kinds (fx, task, "return error close");
+
+  call (fx, "network.on", 0, NULL);
+  assert_usable (fx);
+}
+
+static void
+test_wx_network_off_connect (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) env = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  guint task;
+
+  call (fx, "network.off", 0, NULL);
+  env = find_event (fx, MINI_EVENT_ENV, ANY_TASK, NULL);
+  g_assert_cmpstr (str_member (env, "value"), ==, "network.off");
+
+  task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  assert_kinds (fx, task, "return success error close");
+  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  g_assert_cmpint (position_of (fx, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
+
+  call (fx, "network.on", 0, NULL);
+  assert_usable (fx);
+}
+
+
+static void
+test_wx_background (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) hide = NULL;
+  g_autoptr(JsonObject) close = NULL;
+  guint task;
+
+  override_quirks (fx, "{'backgroundTimeoutMs': 100}");
+  task = connect_open (fx, "{'url': '{playground}/echo'}");
+  call (fx, "SocketTask.onClose", task, NULL);
+
+  call (fx, "app.hide", 0, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  hide = find_event (fx, MINI_EVENT_ENV, ANY_TASK, NULL);
+  g_assert_cmpstr (str_member (hide, "value"), ==, "app.hide");
+  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpstr (str_member (close, "reason"), ==, "interrupted");
+  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  assert_listeners (close, "SocketTask.onClose");
+  g_assert_cmpfloat (time_of (close) - time_of (hide), >=, 100.0);
+  g_assert_cmpfloat (time_of (close) - time_of (hide), <, 1000.0);
+  g_assert_true (has_quirk (fx, task, "backgroundTimeoutMs"));
+
+  run_for (100);
+  assert_kinds (fx, task, "return open call return close");
+  call (fx, "app.show", 0, NULL);
+  assert_usable (fx);
+}
+
+static void
+test_wx_background_shown_in_time (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  guint task;
+
+  /* Back in the foreground well before the deadline: the socket survives it. */
+  override_quirks (fx, "{'backgroundTimeoutMs': 300}");
+  task = connect_open (fx, "{'url': '{playground}/echo'}");
+  call (fx, "app.hide", 0, NULL);
+  run_for (30);
+  call (fx, "app.show", 0, NULL);
+  run_for (400);
+  assert_kinds (fx, task, "return open");
+  g_assert_false (has_quirk (fx, task, "backgroundTimeoutMs"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, dialect, func) \
+  g_test_add ("/runtime/" dialect "/" path, Fixture, dialect, fixture_setup, func, \
+              fixture_teardown)
+
+  ADD ("echo", "wx", test_wx_echo);
+  ADD ("open-profile", "wx", test_wx_open_profile);
+  ADD ("callbacks-only-when-passed", "wx", test_wx_callbacks_only_when_passed);
+  ADD ("echo", "web", test_web_echo);
+
+  ADD ("listeners/none", "wx", test_wx_listeners_none);
+  ADD ("listeners/global-latest", "wx", test_wx_listeners_global_latest);
+  ADD ("listeners/single-slot", "wx", test_wx_listeners_single_slot);
+
+  ADD ("route/headers", "wx", test_wx_route_headers);
+  ADD ("route/delay-open", "wx", test_wx_route_delay_open);
+  ADD ("route/status", "wx", test_wx_route_status);
+  ADD ("route/status", "web", test_web_route_status);
+  ADD ("route/protocol-default", "wx", test_route_protocol_default);
+  ADD ("route/protocol-default", "web", test_route_protocol_default);
+  ADD ("route/protocol-none", "wx", test_wx_route_protocol_none);
+  ADD ("route/protocol-none", "web", test_web_route_protocol_none);
+  ADD ("route/close-after", "wx", test_wx_route_close_after);
+  ADD ("route/close-after-then-send", "wx", test_route_close_after_then_send);
+  ADD ("route/close-after-then-send", "web", test_route_close_after_then_send);
+  ADD ("route/drop-after", "wx", test_wx_route_drop_after);
+  ADD ("route/push", "wx", test_wx_route_push);
+  ADD ("route/flood", "wx", test_wx_route_flood);
+  ADD ("route/silent-timeout", "wx", test_wx_route_silent_timeout);
+  ADD ("unreachable", "wx", test_wx_unreachable);
+
+  ADD ("timeout-max", "wx", test_wx_timeout_max);
+  ADD ("route/headers", "web", test_web_route_headers);
+
+  ADD ("limit", "wx", test_wx_limit);
+  ADD ("close-oldest", "wx", test_wx_close_oldest);
+  ADD ("domain-check", "wx", test_wx_domain_check);
+  ADD ("domain-check-release", "wx", test_wx_domain_check_release);
+  ADD ("bad-url", "wx", test_wx_bad_url);
+  ADD ("close-socket-while-connecting", "wx", test_wx_close_socket_while_connecting);
+  ADD ("task-close-while-connecting", "wx", test_wx_task_close_while_connecting);
+  ADD ("send-before-open", "wx", test_wx_send_before_open);
+  ADD ("send-socket-message-no-socket", "wx", test_wx_send_socket_message_no_socket);
+  ADD ("close-bad-code", "wx", test_wx_close_bad_code);
+  ADD ("close-reason-length", "wx", test_wx_close_reason_length);
+  ADD ("close-code-rule-none", "wx", test_wx_close_code_rule_none);
+  ADD ("binary", "wx", test_wx_binary);
+  ADD ("bad-base64", "wx", test_wx_bad_base64);
+
+  ADD ("send-after-close", "wx", test_wx_send_after_close);
+  ADD ("legacy-globals", "wx", test_wx_legacy_globals);
+
+  ADD ("send-before-open", "web", test_web_send_before_open);
+  ADD ("send-after-close", "web", test_web_send_after_close);
+  ADD ("close-bad-args", "web", test_web_close_bad_args);
+  ADD ("close-while-connecting", "web", test_web_close_while_connecting);
+  ADD ("send-socket-message", "web", test_web_send_socket_message);
+  ADD ("bad-scheme", "web", test_web_bad_scheme);
+
+  ADD ("network-off-while-open", "wx", test_wx_network_off_while_open);
+  ADD ("network-off-while-connecting", "wx", test_wx_network_off_while_connecting);
+  ADD ("network-off-connect", "wx", test_wx_network_off_connect);
+  ADD ("background", "wx", test_wx_background);
+  ADD ("background-shown-in-time", "wx", test_wx_background_shown_in_time);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -42,6 +42,7 @@ typedef struct {
   gushort         close_code;        /* what the caller asked for, to report if the peer echoes none */
   char           *close_reason;
   JsonNode       *response_header;   /* what open's {header} shows */
+  gint64          connect_us;        /* when connectSocket made it, for open's {profile} */
 } Task;
 
 /* A platform event or callback whose delivery waits for the caller's code to finish. */
@@ -614,7 +615,7 @@ profile_to_json (MiniRuntime *self,
                  Task        *task)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  double cost = (self->last_activity - mini_timeline_get_origin (self->timeline)) / 1000.0;
+  double cost = (self->last_activity - task->connect_us) / 1000.0;
 
   /* Only the total is measured here; the platform's finer phases are not visible to libsoup. */
   json_builder_begin_object (builder);
@@ -623,6 +624,23 @@ profile_to_json (MiniRuntime *self,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/* A close the platform makes on the caller's behalf; the wire shows the frame like any other. */
+static void
+close_on_behalf (MiniRuntime *self,
+                 Task        *task,
+                 gushort      code,
+                 const char  *reason)
+{
+  JsonObject *extra = object_new_with_string ("wire", "close-out");
+
+  json_object_set_string_member (extra, "text", "→ close frame");
+  if (reason != NULL)
+    json_object_set_string_member (extra, "reason", reason);
+  task->close_code = code;
+  mini_socket_task_close (task->socket, code, reason);
+  record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, code, extra);
 }
 
 static void
@@ -635,9 +653,8 @@ on_opened (MiniSocketTask *socket,
 
   if (task->close_when_open)
     {
-      record_quirk (self, task->id, "closeWhileConnecting",
-                    NULL);
-      mini_socket_task_close (socket, task->close_code, task->close_reason);
+      record_quirk (self, task->id, "closeWhileConnecting", NULL);
+      close_on_behalf (self, task, task->close_code, task->close_reason);
       return;
     }
 
@@ -791,6 +808,7 @@ task_new (MiniRuntime *self,
 
   task->runtime = self;
   task->id = ++self->next_id;
+  task->connect_us = g_get_monotonic_time ();
   task->socket = mini_socket_task_new (task->id, url);
   for (guint i = 0; i < N_SLOTS; i++)
     task->listeners[i] = g_ptr_array_new_with_free_func (g_free);
@@ -982,8 +1000,9 @@ connect_timeout (MiniRuntime *self,
     {
       double value = json_node_get_double (node);
 
+      /* Clamped before the cast: a double beyond gint64 has no defined conversion. */
       if (value > 0)
-        timeout = (gint64) value;
+        timeout = (gint64) MIN (value, (double) G_MAXUINT);
     }
 
   if (max > 0 && timeout > max)
@@ -1098,10 +1117,7 @@ close_oldest (MiniRuntime *self)
         {
           record_quirk (self, task->id, "overLimit", NULL);
           if (mini_socket_task_get_state (task->socket) == MINI_SOCKET_OPEN)
-            {
-              task->close_code = 1000;
-              mini_socket_task_close (task->socket, 1000, NULL);
-            }
+            close_on_behalf (self, task, 1000, NULL);
           else
             mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
           return;

@@ -259,6 +259,12 @@ MiniSocketState
 mini_socket_task_get_state (MiniSocketTask *self)
 {
   g_return_val_if_fail (MINI_IS_SOCKET_TASK (self), MINI_SOCKET_CLOSED);
+
+  /* libsoup answers the peer's close frame at once, before "closed": closing from then on. */
+  if (self->state == MINI_SOCKET_OPEN && self->connection != NULL
+      && soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return MINI_SOCKET_CLOSING;
+
   return self->state;
 }
 
@@ -303,7 +309,7 @@ mini_socket_task_send (MiniSocketTask        *self,
 {
   g_return_if_fail (MINI_IS_SOCKET_TASK (self));
 
-  if (self->state != MINI_SOCKET_OPEN || self->connection == NULL)
+  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN || self->connection == NULL)
     return;
 
   soup_websocket_connection_send_message (self->connection, type, data);
@@ -318,12 +324,13 @@ mini_socket_task_close (MiniSocketTask *self,
 
   g_return_if_fail (MINI_IS_SOCKET_TASK (self));
 
-  if (self->state != MINI_SOCKET_OPEN || self->connection == NULL)
+  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN || self->connection == NULL)
     return;
 
-  /* Platforms without a close-code rule may pass codes no peer may put on the wire. */
+  /* Platforms without a close-code rule may pass codes no peer may put on the wire, or that
+   * libsoup refuses from a client (1011). */
   if (code == SOUP_WEBSOCKET_CLOSE_ABNORMAL || code == SOUP_WEBSOCKET_CLOSE_TLS_HANDSHAKE
-      || code < 1000 || code >= 5000)
+      || code == SOUP_WEBSOCKET_CLOSE_SERVER_ERROR || code < 1000 || code >= 5000)
     code = SOUP_WEBSOCKET_CLOSE_NO_STATUS;
   if (reason != NULL && strlen (reason) > 123)
     {
