@@ -42,6 +42,7 @@ typedef struct {
   gushort         close_code;        /* what the caller asked for, to report if the peer echoes none */
   char           *close_reason;
   JsonNode       *response_header;   /* what open's {header} shows */
+  guint           status;            /* of the handshake response */
   gint64          connect_us;        /* when connectSocket made it, for open's {profile} */
 } Task;
 
@@ -605,6 +606,7 @@ on_handshake_response (MiniSocketTask *socket,
   json_object_set_member (extra, "header", headers_to_json (headers));
   g_clear_pointer (&task->response_header, json_node_unref);
   task->response_header = headers_to_json (headers);
+  task->status = status;
   if (protocol != NULL)
     json_object_set_string_member (extra, "protocol", protocol);
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, (gint) status, extra);
@@ -742,33 +744,23 @@ on_failed (MiniSocketTask *socket,
 
   json_object_set_string_member (extra, "wire", failure == MINI_SOCKET_FAILURE_DROPPED
                                                 ? "tcp-closed" : "connect-failed");
-  json_object_set_string_member (extra, "text", message != NULL ? message
-                                                : "connection closed without a close frame");
+  if (failure == MINI_SOCKET_FAILURE_TIMEOUT)
+    json_object_set_string_member (extra, "text", "no handshake answer before the timeout");
+  else
+    json_object_set_string_member (extra, "text", message != NULL ? message
+                                                  : "connection closed without a close frame");
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, MINI_NO_CODE, extra);
 
   switch ((MiniSocketFailure) failure)
     {
     case MINI_SOCKET_FAILURE_HANDSHAKE:
       {
-        /* The status is kept on the message the socket task owns; the wire event shows it. */
-        MiniEventView view;
-        guint n = mini_timeline_get_n_events (self->timeline);
-        g_autofree char *status = NULL;
-        g_autofree char *phrase = NULL;
+        g_autofree char *status = g_strdup_printf ("%u", task->status);
 
-        for (guint i = n; i > 0; i--)
-          {
-            if (mini_timeline_get_event (self->timeline, i - 1, &view)
-                && view.kind == MINI_EVENT_WIRE && view.task == task->id
-                && view.code != MINI_NO_CODE)
-              {
-                status = g_strdup_printf ("%d", view.code);
-                phrase = g_strdup (soup_status_get_phrase (view.code));
-                break;
-              }
-          }
         text = mini_dialect_format_err_msg (self->dialect, "connect.handshake",
-                                            "status", status, "phrase", phrase, "url", url, NULL);
+                                            "status", status,
+                                            "phrase", soup_status_get_phrase (task->status),
+                                            "url", url, NULL);
         emit_failure (self, task, FALSE, "connectErrorEvents", text);
       }
       break;
@@ -1751,10 +1743,13 @@ mini_runtime_set_app (MiniRuntime  *self,
                              && !g_str_equal (json_node_get_string (node), "develop")
                              && !g_str_equal (json_node_get_string (node), "release")))
             {
+              g_autofree char *got = is_string ? g_strdup_printf ("\"%s\"", json_node_get_string (node))
+                                               : g_strdup (mini_json_type_name (node));
+
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "app.%s: expected %s, got %s",
                            member, g_str_equal (member, "build") ? "\"develop\" or \"release\""
                                                                  : "a string",
-                           mini_json_type_name (node));
+                           got);
               return FALSE;
             }
         }
