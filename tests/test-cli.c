@@ -15,28 +15,7 @@
 /* Every wait on the main loop gives up after this long. */
 #define DEADLINE_MS 10000
 
-static gboolean
-on_deadline (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gboolean expired_ = FALSE; \
-    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
-    while (!(condition) && !expired_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!expired_) \
-      g_source_remove (deadline_); \
-    if (!(condition)) \
-      g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
-    g_assert_true (condition); \
-  } G_STMT_END
+#include "mini-test-util.h"
 
 typedef struct
 {
@@ -123,7 +102,7 @@ run_cli (Result     *result,
   g_subprocess_communicate_utf8_async (subprocess, NULL, NULL, on_communicated, result);
   {
     gboolean expired = FALSE;
-    guint deadline = g_timeout_add (DEADLINE_MS, on_deadline, &expired);
+    guint deadline = g_timeout_add (DEADLINE_MS, mini_test_on_deadline, &expired);
 
     while (!result->done && !expired)
       g_main_context_iteration (NULL, TRUE);
@@ -838,7 +817,7 @@ server_stop (Server *server)
   g_subprocess_send_signal (server->subprocess, SIGTERM);
   {
     gboolean expired = FALSE;
-    guint deadline = g_timeout_add (DEADLINE_MS, on_deadline, &expired);
+    guint deadline = g_timeout_add (DEADLINE_MS, mini_test_on_deadline, &expired);
 
     while (!server->exited && !expired)
       g_main_context_iteration (NULL, TRUE);

@@ -17,6 +17,10 @@
 
 /* Every wait gives up after this long. */
 #define DEADLINE_MS 5000
+#define WAIT_FOR_ON_TIMEOUT() dump_timeline (fx)
+
+#include "mini-test-util.h"
+
 /* Matches the events of every task, and of none. */
 #define ANY_TASK    G_MAXUINT
 
@@ -83,33 +87,7 @@ typedef struct
 static char *python;
 static char *python_missing;
 
-static gboolean
-on_deadline (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void dump_timeline (Fixture *fx);
-
-/* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gboolean expired_ = FALSE; \
-    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
-    while (!(condition) && !expired_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!expired_) \
-      g_source_remove (deadline_); \
-    if (!(condition)) \
-      { \
-        g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
-        dump_timeline (fx); \
-      } \
-    g_assert_true (condition); \
-  } G_STMT_END
 
 static void
 dump_timeline (Fixture *fx)
@@ -288,7 +266,7 @@ fixture_teardown (Fixture       *fx,
   if (fx->server != NULL)
     {
       gboolean expired = FALSE;
-      guint deadline = g_timeout_add (DEADLINE_MS, on_deadline, &expired);
+      guint deadline = g_timeout_add (DEADLINE_MS, mini_test_on_deadline, &expired);
 
       /* The exit must be reaped here: its callback writes into this fixture. */
       g_subprocess_force_exit (fx->server);

@@ -12,6 +12,8 @@
 /* Every wait on the main loop gives up after this long. */
 #define DEADLINE_MS 5000
 
+#include "mini-test-util.h"
+
 typedef struct
 {
   MiniPlayground *playground;
@@ -36,39 +38,6 @@ typedef struct
   gushort                  close_code;
   char                    *close_data;
 } Client;
-
-static gboolean
-on_deadline (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the test's main context until @condition holds, failing after DEADLINE_MS. */
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gboolean expired_ = FALSE; \
-    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
-    while (!(condition) && !expired_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!expired_) \
-      g_source_remove (deadline_); \
-    if (!(condition)) \
-      g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
-    g_assert_true (condition); \
-  } G_STMT_END
-
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_deadline, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 fixture_setup (Fixture       *fx,
@@ -607,7 +576,7 @@ test_flood (Fixture       *fx,
     g_assert_cmpuint (g_bytes_get_size (g_ptr_array_index (tiny->messages, i)), ==, 1);
 
   /* Nothing more than asked for. */
-  run_for (100);
+  mini_test_run_for (100);
   g_assert_cmpuint (client->messages->len, ==, 1000);
   g_assert_cmpuint (tiny->messages->len, ==, 3);
 }
@@ -659,7 +628,7 @@ test_flood_bounded (Fixture       *fx,
     {
       guint64 before = count;
 
-      run_for (1000);
+      mini_test_run_for (1000);
       g_assert_cmpuint (count, >, before);
     }
 
@@ -675,7 +644,7 @@ test_silent (Fixture       *fx,
   g_autoptr(Client) client = client_start (fx->playground, "/echo?silent=1");
 
   client_connect (fx, client, NULL);
-  run_for (500);
+  mini_test_run_for (500);
   g_assert_false (client->done);
 
   g_cancellable_cancel (client->cancellable);
@@ -696,7 +665,7 @@ test_client_gone (Fixture       *fx,
   client_connect (fx, delayed, NULL);
   client_connect (fx, silent, NULL);
   WAIT_FOR (pushed->messages->len >= 10);
-  run_for (50);
+  mini_test_run_for (50);
 
   /* Dropping the last reference closes the TCP connection without a close frame. */
   g_signal_handlers_disconnect_by_data (pushed->conn, pushed);
@@ -706,7 +675,7 @@ test_client_gone (Fixture       *fx,
   WAIT_FOR (delayed->done && silent->done);
 
   /* The playground writes into the dead connections, then still serves newcomers. */
-  run_for (400);
+  mini_test_run_for (400);
   after = client_open (fx, "/echo");
   soup_websocket_connection_send_text (after->conn, "still here");
   WAIT_FOR (after->messages->len == 1);
@@ -724,7 +693,7 @@ test_stop_while_connected (Fixture       *fx,
   client_connect (fx, silent, NULL);
   client_connect (fx, delayed, NULL);
   WAIT_FOR (client->messages->len >= 2);
-  run_for (50);
+  mini_test_run_for (50);
 
   mini_playground_stop (fx->playground);
   g_assert_false (mini_playground_is_running (fx->playground));

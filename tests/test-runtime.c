@@ -14,6 +14,10 @@
 
 /* Every wait on the main loop gives up after this long. */
 #define DEADLINE_MS 5000
+#define WAIT_FOR_ON_TIMEOUT() dump_timeline (fx)
+
+#include "mini-test-util.h"
+
 /* Matches the events of every task, and of none. */
 #define ANY_TASK    G_MAXUINT
 
@@ -24,44 +28,7 @@ typedef struct
   MiniRuntime    *runtime;
 } Fixture;
 
-static gboolean
-on_deadline (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void dump_timeline (Fixture *fx);
-
-/* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gboolean expired_ = FALSE; \
-    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
-    while (!(condition) && !expired_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!expired_) \
-      g_source_remove (deadline_); \
-    if (!(condition)) \
-      { \
-        g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
-        dump_timeline (fx); \
-      } \
-    g_assert_true (condition); \
-  } G_STMT_END
-
-/* Lets the runtime work for @ms, to show that something does NOT happen. */
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_deadline, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 
@@ -542,7 +509,7 @@ test_wx_open_profile (Fixture       *fx,
   double cost;
   guint task;
 
-  run_for (200);
+  mini_test_run_for (200);
   task = connect_open (fx, "{'url': '{playground}/echo?delay_open_ms=50'}");
   connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
   open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
@@ -957,7 +924,7 @@ test_wx_route_flood (Fixture       *fx,
   g_assert_true (g_str_has_prefix (str_member (first, "data"), "1 "));
 
   /* Nothing more than the flood arrives. */
-  run_for (100);
+  mini_test_run_for (100);
   g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 1000);
 }
 
@@ -976,7 +943,7 @@ test_wx_route_silent_timeout (Fixture       *fx,
   g_assert_cmpfloat (time_of (error) - time_of (connect_call), >=, 300.0);
 
   /* DevTools suppresses the close after a timeout. */
-  run_for (300);
+  mini_test_run_for (300);
   assert_kinds (fx, task, "return error");
   g_assert_true (has_quirk (fx, task, "timeoutEvents"));
 
@@ -1138,7 +1105,7 @@ test_wx_close_oldest (Fixture       *fx,
   third = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
   wait_event (fx, MINI_EVENT_OPEN, third);
   wait_event (fx, MINI_EVENT_CLOSE, second);
-  run_for (300);
+  mini_test_run_for (300);
   g_assert_cmpuint (count_events (fx, MINI_EVENT_OPEN, second), ==, 0);
   assert_kinds (fx, third, "return success open");
   g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 1);
@@ -1231,7 +1198,7 @@ test_wx_close_socket_while_connecting (Fixture       *fx,
 
   /* Pitfall 1: the global close did not close anything; the socket opens anyway. */
   wait_event (fx, MINI_EVENT_OPEN, task);
-  run_for (100);
+  mini_test_run_for (100);
   assert_kinds (fx, task, "return call return fail open");
 }
 
@@ -1255,7 +1222,7 @@ test_wx_task_close_while_connecting (Fixture       *fx,
                    wire_position (fx, task, "handshake-response", 0));
   g_assert_cmpint (wire_position (fx, task, "handshake-response", 0), >=, 0);
 
-  run_for (100);
+  mini_test_run_for (100);
   assert_kinds (fx, task, "return call return success close");
   assert_usable (fx);
 }
@@ -1279,7 +1246,7 @@ test_wx_send_before_open (Fixture       *fx,
 
   /* No queueing: the open brings no echo. */
   wait_event (fx, MINI_EVENT_OPEN, task);
-  run_for (100);
+  mini_test_run_for (100);
   assert_kinds (fx, task, "return call return fail open");
 }
 
@@ -1450,7 +1417,7 @@ test_web_send_after_close (Fixture       *fx,
   wait_event (fx, MINI_EVENT_CLOSE, task);
   call (fx, "SocketTask.send", task, "{'data': 'late'}");
   g_assert_true (has_quirk (fx, task, "sendAfterClose"));
-  run_for (100);
+  mini_test_run_for (100);
   /* The data is dropped silently: no exception, no event. */
   assert_kinds (fx, task, "return open call return close call return");
 }
@@ -1524,7 +1491,7 @@ test_web_close_while_connecting (Fixture       *fx,
   g_assert_cmpint (int_member (close, "code"), ==, 1006);
   g_assert_false (json_object_get_boolean_member (close, "wasClean"));
 
-  run_for (400);
+  mini_test_run_for (400);
   assert_kinds (fx, task, "return call return error close");
   assert_usable (fx);
 }
@@ -1553,7 +1520,7 @@ test_web_close_bad_args (Fixture       *fx,
                    "SyntaxError: Failed to execute 'close' on 'WebSocket': The message must not be "
                    "greater than 123 bytes.");
 
-  run_for (100);
+  mini_test_run_for (100);
   g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
 }
 
@@ -1571,7 +1538,7 @@ test_web_send_socket_message (Fixture       *fx,
                    "TypeError: sendSocketMessage is not a function");
   g_assert_true (has_quirk (fx, 0, "globals"));
 
-  run_for (100);
+  mini_test_run_for (100);
   g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, ANY_TASK), ==, 0);
 }
 
@@ -1610,7 +1577,7 @@ test_wx_network_off_while_open (Fixture       *fx,
   close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (int_member (close, "code"), ==, 1006);
 
-  run_for (100);
+  mini_test_run_for (100);
   assert_kinds (fx, task, "return open error close");
   call (fx, "network.on", 0, NULL);
   assert_usable (fx);
@@ -1623,12 +1590,12 @@ test_wx_network_off_while_connecting (Fixture       *fx,
   g_autoptr(JsonObject) error = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  run_for (50);
+  mini_test_run_for (50);
   call (fx, "network.off", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
   g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
-  run_for (400);
+  mini_test_run_for (400);
   assert_kinds (fx, task, "return error close");
 
   call (fx, "network.on", 0, NULL);
@@ -1683,7 +1650,7 @@ test_wx_background (Fixture       *fx,
   g_assert_cmpfloat (time_of (close) - time_of (hide), <, 1000.0);
   g_assert_true (has_quirk (fx, task, "backgroundTimeoutMs"));
 
-  run_for (100);
+  mini_test_run_for (100);
   assert_kinds (fx, task, "return open call return close");
   call (fx, "app.show", 0, NULL);
   assert_usable (fx);
@@ -1699,9 +1666,9 @@ test_wx_background_shown_in_time (Fixture       *fx,
   override_quirks (fx, "{'backgroundTimeoutMs': 300}");
   task = connect_open (fx, "{'url': '{playground}/echo'}");
   call (fx, "app.hide", 0, NULL);
-  run_for (30);
+  mini_test_run_for (30);
   call (fx, "app.show", 0, NULL);
-  run_for (400);
+  mini_test_run_for (400);
   assert_kinds (fx, task, "return open");
   g_assert_false (has_quirk (fx, task, "backgroundTimeoutMs"));
 }

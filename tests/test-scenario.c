@@ -14,38 +14,7 @@
 /* Every wait on the main loop gives up after this long. */
 #define DEADLINE_MS 8000
 
-static gboolean
-on_deadline (gpointer data)
-{
-  gboolean *expired = data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gboolean expired_ = FALSE; \
-    guint deadline_ = g_timeout_add (DEADLINE_MS, on_deadline, &expired_); \
-    while (!(condition) && !expired_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (!expired_) \
-      g_source_remove (deadline_); \
-    if (!(condition)) \
-      g_test_message ("timed out after %d ms waiting for %s", DEADLINE_MS, #condition); \
-    g_assert_true (condition); \
-  } G_STMT_END
-
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_deadline, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
+#include "mini-test-util.h"
 
 static char *
 scenario_path (const char *name)
@@ -660,7 +629,7 @@ test_run_idle_from_start (Fixture       *fx,
                                                 " \"until\": {\"idle\": 200, \"max\": 5000}}");
   g_autoptr(MiniRuntime) runtime = create_runtime (fx, scenario);
 
-  run_for (300);
+  mini_test_run_for (300);
   run_runtime (fx, scenario, runtime);
 
   g_assert_cmpuint (fx->events->len, ==, 1);
