@@ -449,6 +449,27 @@ refuse (MiniRuntime *self,
   emit_callbacks (self, api, args, task, FALSE, err_msg, NULL);
 }
 
+/* refuse() with the dialect's errMsg for @key: the common case of a call on a socket that
+ * cannot take it. */
+static void
+refuse_with (MiniRuntime *self,
+             const char  *api,
+             JsonObject  *args,
+             guint        task,
+             const char  *key)
+{
+  g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, key, NULL);
+
+  refuse (self, api, args, task, err_msg, "undefined");
+}
+
+/* The state the platform sees: a task whose error or close was delivered is closed to it. */
+static MiniSocketState
+task_state (Task *task)
+{
+  return task->dead ? MINI_SOCKET_CLOSED : mini_socket_task_get_state (task->socket);
+}
+
 static void
 record_call (MiniRuntime *self,
              const char  *api,
@@ -1301,8 +1322,7 @@ api_send (MiniRuntime *self,
 
   if (task == NULL || task->socket == NULL)
     {
-      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-      refuse (self, api, args, task != NULL ? task->id : 0, err_msg, "undefined");
+      refuse_with (self, api, args, task != NULL ? task->id : 0, not_open);
       return;
     }
 
@@ -1313,7 +1333,7 @@ api_send (MiniRuntime *self,
       return;
     }
 
-  state = task->dead ? MINI_SOCKET_CLOSED : mini_socket_task_get_state (task->socket);
+  state = task_state (task);
   if (state == MINI_SOCKET_CONNECTING)
     {
       const char *rule = mini_dialect_get_string (self->dialect, "sendBeforeOpen");
@@ -1340,8 +1360,7 @@ api_send (MiniRuntime *self,
           emit_return (self, api, task->id, "undefined", NULL);
           return;
         }
-      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-      refuse (self, api, args, task->id, err_msg, "undefined");
+      refuse_with (self, api, args, task->id, not_open);
       return;
     }
 
@@ -1369,8 +1388,9 @@ api_send (MiniRuntime *self,
   emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
 }
 
-static gboolean
-close_args_valid (MiniRuntime  *self,
+/* Checks a close call's code and reason; returns the rule that refuses them, or NULL. */
+static const char *
+check_close_args (MiniRuntime  *self,
                   JsonObject   *args,
                   gint         *code,
                   const char  **reason,
@@ -1405,7 +1425,7 @@ close_args_valid (MiniRuntime  *self,
         {
           text = code_node != NULL ? json_to_string (code_node, FALSE) : g_strdup ("");
           *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badCode", "code", text, NULL);
-          return FALSE;
+          return "closeCodeRule";
         }
     }
 
@@ -1416,11 +1436,11 @@ close_args_valid (MiniRuntime  *self,
       if (max_bytes > 0 && strlen (*reason) > (gsize) max_bytes)
         {
           *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badReason", NULL);
-          return FALSE;
+          return "reasonMaxBytes";
         }
     }
 
-  return TRUE;
+  return NULL;
 }
 
 static void
@@ -1433,6 +1453,7 @@ api_close (MiniRuntime *self,
   const char *not_open = global ? "closeSocket.notConnected" : "close.notOpen";
   const char *ok_key = global ? "closeSocket.ok" : "close.ok";
   const char *while_connecting = global ? "globalCloseWhileConnecting" : "closeWhileConnecting";
+  const char *refused_by;
   g_autofree char *err_msg = NULL;
   const char *reason;
   gint code;
@@ -1440,20 +1461,18 @@ api_close (MiniRuntime *self,
 
   if (task == NULL || task->socket == NULL)
     {
-      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-      refuse (self, api, args, task != NULL ? task->id : 0, err_msg, "undefined");
+      refuse_with (self, api, args, task != NULL ? task->id : 0, not_open);
       return;
     }
 
-  if (!close_args_valid (self, args, &code, &reason, &err_msg))
+  if ((refused_by = check_close_args (self, args, &code, &reason, &err_msg)) != NULL)
     {
-      record_quirk (self, task->id, err_msg != NULL && strstr (err_msg, "123") != NULL
-                                    ? "reasonMaxBytes" : "closeCodeRule", NULL);
+      record_quirk (self, task->id, refused_by, NULL);
       refuse (self, api, args, task->id, err_msg, "undefined");
       return;
     }
 
-  state = task->dead ? MINI_SOCKET_CLOSED : mini_socket_task_get_state (task->socket);
+  state = task_state (task);
   if (state == MINI_SOCKET_CONNECTING)
     {
       const char *rule = mini_dialect_get_string (self->dialect, while_connecting);
@@ -1461,8 +1480,7 @@ api_close (MiniRuntime *self,
       record_quirk (self, task->id, while_connecting, NULL);
       if (g_str_equal (rule, "fail"))
         {
-          err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-          refuse (self, api, args, task->id, err_msg, "undefined");
+          refuse_with (self, api, args, task->id, not_open);
           return;
         }
 
@@ -1486,8 +1504,7 @@ api_close (MiniRuntime *self,
           emit_return (self, api, task->id, "undefined", NULL);
           return;
         }
-      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-      refuse (self, api, args, task->id, err_msg, "undefined");
+      refuse_with (self, api, args, task->id, not_open);
       return;
     }
 
