@@ -1086,11 +1086,11 @@ build_message (MiniRuntime *self,
   if (*user_agent != '\0')
     soup_message_headers_replace (headers, "User-Agent", user_agent);
 
-  /* Platforms with the option negotiate compression only when asked; others as browsers do. */
-  if (g_str_equal (mini_dialect_get_option_state (self->dialect, "perMessageDeflate"), "supported"))
+  if (g_str_equal (mini_dialect_get_option_state (self->dialect, "perMessageDeflate"), "supported")
+      && json_object_has_member (args, "perMessageDeflate"))
     deflate = passed (args, "perMessageDeflate");
   else
-    deflate = TRUE;
+    deflate = mini_dialect_get_bool (self->dialect, "perMessageDeflateDefault");
   if (!deflate)
     soup_message_disable_feature (message, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
 
