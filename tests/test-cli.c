@@ -586,7 +586,7 @@ test_error_unknown_dialect (void)
 {
   g_autofree char *path = echo_path ();
   g_autofree char *message = g_strdup_printf ("minisock-cli: %s: unknown dialect \"wechat\"; "
-                                              "known dialects: web, wx\n", path);
+                                              "known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy\n", path);
   g_auto(Result) result;
 
   run_cli (&result, "run", path, "--dialect", "wechat", NULL);
@@ -690,6 +690,11 @@ test_dialects_json (void)
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   JsonArray *dialects;
   guint wx_index = 0;
+  JsonObject *sources = mini_dialect_schema_get_sources ();
+  static const char * const expected_ids[] = {
+    "my", "qq", "swan", "taro-h5", "tcmpp", "tt", "uni", "uni-app", "uni-h5", "web", "wx",
+    "wx-legacy",
+  };
 
   run_cli (&result, "dialects", "--json", NULL);
   g_assert_cmpint (result.status, ==, 0);
@@ -698,7 +703,8 @@ test_dialects_json (void)
   root = parse_json (result.out);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
   dialects = json_node_get_array (root);
-  g_assert_cmpuint (json_array_get_length (dialects), >=, 2);
+  /* The twelve platforms of platforms.md, in the order `dialects` lists them. */
+  g_assert_cmpuint (json_array_get_length (dialects), ==, G_N_ELEMENTS (expected_ids));
 
   for (guint d = 0; d < json_array_get_length (dialects); d++)
     {
@@ -707,6 +713,7 @@ test_dialects_json (void)
 
       g_assert_nonnull (dialect);
       g_ptr_array_add (ids, (gpointer) json_object_get_string_member (dialect, "id"));
+      g_assert_cmpstr (g_ptr_array_index (ids, d), ==, expected_ids[d]);
       g_assert_nonnull (json_object_get_string_member (dialect, "name"));
       g_assert_nonnull (json_object_get_string_member (dialect, "prefix"));
       values = json_object_get_object_member (dialect, "rules");
@@ -722,6 +729,8 @@ test_dialects_json (void)
           g_assert_nonnull (entry);
           g_assert_true (json_object_has_member (entry, "value"));
           g_assert_true (json_object_has_member (entry, "unverified"));
+          g_assert_true (json_object_has_member (sources,
+                                                 json_object_get_string_member (entry, "source")));
         }
       g_assert_nonnull (json_object_get_object_member (dialect, "errMsgs"));
     }

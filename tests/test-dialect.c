@@ -62,7 +62,7 @@ test_load_unknown (void)
 
   g_assert_null (dialect);
   g_assert_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "unknown dialect \"wechat\"; known dialects: web, wx");
+  g_assert_cmpstr (error->message, ==, "unknown dialect \"wechat\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy");
 
   /* The schema lives beside the dialects but is not one. */
   g_clear_error (&error);
@@ -374,7 +374,7 @@ static const struct {
   { "bad-wrong-type.json",
     ": $.rules.maxConnections.value: expected an integer ≥ 0, got String" },
   { "bad-extends-unknown.json",
-    ": $.extends: unknown dialect \"wechat\"; known dialects: web, wx" },
+    ": $.extends: unknown dialect \"wechat\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy" },
   { "bad-extends-self.json", ": $.extends: a dialect cannot extend itself" },
   { "bad-unknown-errmsg.json",
     ": $.errMsgs.connect.okay: unknown errMsg key; the schema has no errMsg \"connect.okay\"" },
