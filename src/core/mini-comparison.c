@@ -621,7 +621,7 @@ mini_comparison_init (MiniComparison *self)
 /**
  * mini_comparison_new:
  * @timelines: the finished timelines, one per column
- * @names: a name per column, such as the dialect id
+ * @names: a distinct name per column, such as the dialect id; it keys the cells in JSON
  * @n_columns: at least one
  *
  * Aligns the timelines by their events' kind, api and detail (the rule of a quirk, the kind of a
