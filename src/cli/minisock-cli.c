@@ -6,10 +6,13 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "mini-comparison.h"
 #include "mini-dialect.h"
 #include "mini-playground.h"
 #include "mini-runtime.h"
@@ -203,6 +206,405 @@ cmd_run (int    argc,
   return EXIT_OK;
 }
 
+/* ---- compare ------------------------------------------------------------------------------- */
+
+#define COMPARE_DEFAULT_WIDTH 100
+#define COMPARE_MIN_CELL      12
+/* A cell wraps onto this many lines at most; the last one then ends in an ellipsis. */
+#define COMPARE_MAX_LINES     4
+
+static void
+on_compare_run_done (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  mini_scenario_run_finish (MINI_SCENARIO (object), result, NULL);
+  *done = TRUE;
+}
+
+/* Columns a terminal gives @c: CJK ideographs and fullwidth forms take two, combining marks
+ * none. */
+static int
+char_width (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+static int
+text_width (const char *text)
+{
+  int width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += char_width (g_utf8_get_char (p));
+  return width;
+}
+
+static void
+append_padded (GString    *out,
+               const char *text,
+               int         width)
+{
+  g_string_append (out, text);
+  for (int w = text_width (text); w < width; w++)
+    g_string_append_c (out, ' ');
+}
+
+/* Breaks @text into lines of at most @width columns, after a space where there is one and
+ * anywhere between wide characters, which is how Chinese text breaks. */
+static GPtrArray *
+wrap_text (const char *text,
+           int         width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *start = text;
+
+  while (*start != '\0' && lines->len < COMPARE_MAX_LINES)
+    {
+      const char *p = start;
+      const char *brk = NULL;       /* where the line may end */
+      const char *resume = NULL;    /* where the next line then starts */
+      int used = 0;
+
+      while (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char (p);
+          int w = char_width (c);
+
+          if (used + w > width)
+            break;
+          if (c == ' ')
+            {
+              brk = p;
+              resume = g_utf8_next_char (p);
+            }
+          else if (w == 2 && p > start)
+            {
+              brk = p;
+              resume = p;
+            }
+          used += w;
+          p = g_utf8_next_char (p);
+        }
+
+      if (*p == '\0')
+        {
+          g_ptr_array_add (lines, g_strdup (start));
+          start = p;
+          break;
+        }
+      if (brk == NULL || brk == start)
+        {
+          /* One word longer than the cell: cut it where the cell ends. */
+          brk = p;
+          resume = p;
+        }
+      g_ptr_array_add (lines, g_strndup (start, brk - start));
+      start = resume;
+      while (*start == ' ')
+        start++;
+    }
+
+  if (*start != '\0')
+    {
+      /* Out of lines: the last one shows where the text goes on. */
+      char *last = g_ptr_array_index (lines, lines->len - 1);
+      GString *cut = g_string_new (NULL);
+      int used = 0;
+
+      for (const char *p = last; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          int w = char_width (g_utf8_get_char (p));
+
+          if (used + w > width - 1)
+            break;
+          used += w;
+          g_string_append_unichar (cut, g_utf8_get_char (p));
+        }
+      g_string_append (cut, "…");
+      g_ptr_array_index (lines, lines->len - 1) = g_string_free (cut, FALSE);
+      g_free (last);
+    }
+
+  if (lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (""));
+
+  return lines;
+}
+
+static int
+terminal_width (void)
+{
+  const char *columns = g_getenv ("COLUMNS");
+  struct winsize size;
+  guint64 value;
+
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 20, 10000, &value, NULL))
+    return (int) value;
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20)
+    return size.ws_col;
+  return COMPARE_DEFAULT_WIDTH;
+}
+
+static void
+append_rule (GString *out,
+             int      n_columns,
+             int      cell_width,
+             int      diff_width)
+{
+  g_string_append (out, "  ");
+  for (int c = 0; c < n_columns; c++)
+    {
+      if (c > 0)
+        g_string_append (out, "─┼─");
+      for (int w = 0; w < cell_width; w++)
+        g_string_append (out, "─");
+    }
+  if (diff_width > 0)
+    {
+      g_string_append (out, "──");
+      for (int w = 0; w < diff_width; w++)
+        g_string_append (out, "─");
+    }
+  g_string_append_c (out, '\n');
+}
+
+/* The rows side by side: a gutter marks the rows that differ, a last column says why. */
+static void
+print_comparison_text (MiniComparison *comparison,
+                       const char     *title,
+                       MiniDialect   **dialects)
+{
+  guint n_columns = mini_comparison_get_n_columns (comparison);
+  guint n_rows = mini_comparison_get_n_rows (comparison);
+  guint n_differing = mini_comparison_get_n_differing (comparison);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  int name_width = 0;
+  int diff_width = 0;
+  int cell_width;
+  int width = terminal_width ();
+
+  g_string_append_printf (out, "%s\n", title);
+  for (guint c = 0; c < n_columns; c++)
+    name_width = MAX (name_width, text_width (mini_comparison_get_name (comparison, c)));
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autofree char *name = mini_dialect_dup_name (dialects[c]);
+
+      g_string_append (out, "  ");
+      append_padded (out, mini_comparison_get_name (comparison, c), name_width);
+      g_string_append_printf (out, "  %s\n", name);
+    }
+  g_string_append_c (out, '\n');
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char *label = mini_comparison_dup_diff_label (comparison, r);
+
+      diff_width = MAX (diff_width, text_width (label));
+      g_ptr_array_add (labels, label);
+    }
+  /* The reasons wrap at their commas rather than take room from the events. */
+  diff_width = MIN (diff_width,
+                    MAX (width / 6, text_width (mini_diff_get_label (MINI_DIFF_MISSING))));
+
+  cell_width = width - 2 - 3 * ((int) n_columns - 1) - (diff_width > 0 ? 2 + diff_width : 0);
+  cell_width = MAX (cell_width / (int) n_columns, COMPARE_MIN_CELL);
+
+  g_string_append (out, "  ");
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autoptr(GPtrArray) name = wrap_text (mini_comparison_get_name (comparison, c), cell_width);
+
+      if (c > 0)
+        g_string_append (out, " │ ");
+      append_padded (out, g_ptr_array_index (name, 0), c + 1 < n_columns ? cell_width : 0);
+    }
+  g_string_append_c (out, '\n');
+  append_rule (out, n_columns, cell_width, diff_width);
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      g_autoptr(GPtrArray) diff = wrap_text (g_ptr_array_index (labels, r), diff_width);
+      gboolean differs = mini_comparison_get_diff (comparison, r) != MINI_DIFF_NONE;
+      guint height = differs ? diff->len : 1;
+
+      cells = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_autofree char *text = mini_comparison_dup_cell_text (comparison, r, c);
+          GPtrArray *lines = wrap_text (text != NULL ? text : "—", cell_width);
+
+          height = MAX (height, lines->len);
+          g_ptr_array_add (cells, lines);
+        }
+
+      for (guint l = 0; l < height; l++)
+        {
+          gsize line_start = out->len;
+
+          g_string_append (out, l == 0 && differs ? "! " : "  ");
+          for (guint c = 0; c < n_columns; c++)
+            {
+              GPtrArray *lines = g_ptr_array_index (cells, c);
+
+              if (c > 0)
+                g_string_append (out, " │ ");
+              append_padded (out, l < lines->len ? g_ptr_array_index (lines, l) : "",
+                             cell_width);
+            }
+          if (differs && l < diff->len)
+            g_string_append_printf (out, "  %s", (char *) g_ptr_array_index (diff, l));
+
+          /* No trailing blanks: they only get in the way of whoever reads the output back. */
+          while (out->len > line_start && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          g_string_append_c (out, '\n');
+        }
+    }
+
+  append_rule (out, n_columns, cell_width, diff_width);
+  g_string_append_printf (out,
+                          /* Translators: the summary of a comparison; "!" marks a row */
+                          ngettext ("%u of %u rows differs (marked !)",
+                                    "%u of %u rows differ (marked !)", n_differing),
+                          n_differing, n_rows);
+  g_string_append_c (out, '\n');
+
+  fwrite (out->str, 1, out->len, stdout);
+}
+
+static int
+cmd_compare (int    argc,
+             char **argv)
+{
+  g_autofree char *dialects_arg = NULL;
+  g_autofree char *format = NULL;
+  gboolean wire = FALSE;
+  GOptionEntry entries[] = {
+    { "dialects", 'd', 0, G_OPTION_ARG_STRING, &dialects_arg,
+      N_("The dialects to compare, separated by commas, e.g. wx,web"), "ID,ID,…" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("Output format: text (default) or jsonl"), "FORMAT" },
+    { "wire", 0, 0, G_OPTION_ARG_NONE, &wire,
+      N_("Also align the wire events (handshake, frames)"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCENARIO.json");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) dialects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) timelines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autoptr(MiniPlayground) playground = NULL;
+  g_autoptr(MiniComparison) comparison = NULL;
+  gboolean jsonl;
+
+  g_option_context_set_summary (context, _("Run a scenario on several dialects and print the "
+                                           "timelines side by side, differences marked."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("compare: %s", error->message);
+  if (argc != 2)
+    return usage_error (_("compare: expected one scenario file, got %d; usage: minisock-cli "
+                          "compare SCENARIO.json --dialects ID,ID,… [--format text|jsonl] "
+                          "[--wire]"), argc - 1);
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "jsonl"))
+    return usage_error (_("compare: --format: expected text or jsonl, got \"%s\""), format);
+  jsonl = g_strcmp0 (format, "jsonl") == 0;
+  if (dialects_arg == NULL)
+    return usage_error (_("compare: --dialects is required: the dialects to compare, separated "
+                          "by commas, e.g. --dialects wx,web"));
+
+  ids = g_strsplit (dialects_arg, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(MiniDialect) dialect = NULL;
+
+      g_strstrip (ids[i]);
+      if (*ids[i] == '\0')
+        return usage_error (_("compare: --dialects: empty dialect id in \"%s\""), dialects_arg);
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (ids[i], ids[j]))
+          return usage_error (_("compare: --dialects: \"%s\" is listed twice"), ids[i]);
+      if ((dialect = mini_dialect_load (ids[i], &error)) == NULL)
+        return usage_error ("compare: --dialects: %s", error->message);
+      g_ptr_array_add (dialects, g_steal_pointer (&dialect));
+    }
+  if (dialects->len == 0)
+    return usage_error (_("compare: --dialects: expected at least two dialects to compare, got "
+                          "none"));
+  if (dialects->len == 1)
+    return usage_error (_("compare: --dialects: expected at least two dialects to compare, got "
+                          "only \"%s\""), ids[0]);
+
+  if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
+    return usage_error ("%s", error->message);
+
+  if (mini_scenario_uses_playground (scenario))
+    {
+      playground = mini_playground_new ();
+      if (!mini_playground_start (playground, NULL, 0, &error))
+        {
+          g_printerr (_("minisock-cli: cannot start the playground: %s\n"), error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  /* One run after the other: each has the main loop, and so its timing, to itself. */
+  for (guint i = 0; i < dialects->len; i++)
+    {
+      g_autoptr(MiniTimeline) timeline = mini_timeline_new ();
+      g_autoptr(MiniRuntime) runtime = NULL;
+      gboolean done = FALSE;
+
+      runtime = mini_scenario_create_runtime (scenario, ids[i], timeline,
+                                              playground != NULL
+                                              ? mini_playground_get_url (playground) : NULL,
+                                              &error);
+      if (runtime == NULL)
+        return usage_error ("%s (%s)", error->message, ids[i]);
+
+      mini_scenario_run_async (scenario, runtime, NULL, on_compare_run_done, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+      g_ptr_array_add (timelines, g_steal_pointer (&timeline));
+    }
+
+  if (playground != NULL)
+    mini_playground_stop (playground);
+
+  comparison = mini_comparison_new ((MiniTimeline * const *) timelines->pdata,
+                                    (const char * const *) ids, timelines->len,
+                                    wire ? MINI_COMPARISON_WIRE : MINI_COMPARISON_DEFAULT);
+
+  if (jsonl)
+    {
+      for (guint r = 0; r < mini_comparison_get_n_rows (comparison); r++)
+        {
+          g_autoptr(JsonNode) row = mini_comparison_row_to_json (comparison, r);
+          g_autofree char *line = json_to_string (row, FALSE);
+
+          g_print ("%s\n", line);
+        }
+    }
+  else
+    {
+      g_autofree char *title = mini_scenario_dup_title (scenario);
+
+      print_comparison_text (comparison, title != NULL ? title : argv[1],
+                             (MiniDialect **) dialects->pdata);
+    }
+
+  return EXIT_OK;
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -350,6 +752,8 @@ print_usage (FILE *stream)
            "\n"
            "Commands:\n"
            "  run SCENARIO.json [--dialect ID] [--format text|jsonl]   run a scenario, print its timeline\n"
+           "  compare SCENARIO.json --dialects ID,ID,… [--format text|jsonl] [--wire]\n"
+           "      run a scenario on several dialects, print the timelines side by side\n"
            "  serve [--port N] [--host ADDR]                           run the playground server alone\n"
            "  dialects [--json]                                        list dialects and their rules\n"
            "\n"
@@ -387,6 +791,8 @@ main (int    argc,
 
   if (g_str_equal (command, "run"))
     return cmd_run (argc - 1, argv + 1);
+  if (g_str_equal (command, "compare"))
+    return cmd_compare (argc - 1, argv + 1);
   if (g_str_equal (command, "serve"))
     return cmd_serve (argc - 1, argv + 1);
   if (g_str_equal (command, "dialects"))
