@@ -67,6 +67,87 @@ test_load_bundled (void)
   g_assert_cmpstr (error->message, ==, "no bundled scenario \"no-such-scenario\"");
 }
 
+static gboolean
+has_non_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if ((guchar) *p >= 0x80)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The lessons in data/scenarios: every file is in the resource, loads, runs on its own dialect,
+ * and teaches in English and in Simplified Chinese. */
+static void
+test_load_bundled_all (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "scenarios", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  g_auto(GStrv) bundled = mini_scenario_list_bundled ();
+  g_autofree char *saved_language = g_strdup (g_getenv ("LANGUAGE"));
+  const char *file;
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *name = NULL;
+
+      if (!g_str_has_suffix (file, ".json"))
+        continue;
+      name = g_strndup (file, strlen (file) - strlen (".json"));
+      if (!g_strv_contains ((const char * const *) bundled, name))
+        g_error ("data/scenarios/%s is missing from data/mini-data.gresource.xml", file);
+      n_files++;
+    }
+  g_assert_cmpuint (g_strv_length (bundled), ==, n_files);
+  /* One per pitfall of platforms.md §12 that can be reproduced offline, and the echo. */
+  g_assert_cmpuint (n_files, >=, 15);
+
+  for (guint i = 0; bundled[i] != NULL; i++)
+    {
+      g_autoptr(MiniScenario) scenario = mini_scenario_new_from_resource (bundled[i], &error);
+      g_autoptr(MiniDialect) dialect = NULL;
+      g_autofree char *title_en = NULL;
+      g_autofree char *description_en = NULL;
+      g_autofree char *title_zh = NULL;
+      g_autofree char *description_zh = NULL;
+
+      g_test_message ("scenario %s", bundled[i]);
+      g_assert_no_error (error);
+      g_assert_nonnull (mini_scenario_get_dialect_id (scenario));
+      dialect = mini_dialect_load (mini_scenario_get_dialect_id (scenario), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (mini_scenario_get_n_steps (scenario), >, 0);
+      g_assert_true (mini_scenario_uses_playground (scenario));
+
+      g_setenv ("LANGUAGE", "en", TRUE);
+      title_en = mini_scenario_dup_title (scenario);
+      description_en = mini_scenario_dup_description (scenario);
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      title_zh = mini_scenario_dup_title (scenario);
+      description_zh = mini_scenario_dup_description (scenario);
+
+      g_assert_nonnull (title_en);
+      g_assert_nonnull (description_en);
+      g_assert_false (has_non_ascii (title_en));
+      g_assert_cmpuint (strlen (description_en), >, 100);
+      /* A missing zh_CN text would fall back to the English one. */
+      g_assert_cmpstr (title_zh, !=, title_en);
+      g_assert_cmpstr (description_zh, !=, description_en);
+      g_assert_true (has_non_ascii (title_zh));
+      g_assert_true (has_non_ascii (description_zh));
+    }
+
+  if (saved_language != NULL)
+    g_setenv ("LANGUAGE", saved_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 static void
 test_load_title_string (void)
 {
@@ -704,6 +785,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/scenario/load/bundled", test_load_bundled);
+  g_test_add_func ("/scenario/load/bundled-all", test_load_bundled_all);
   g_test_add_func ("/scenario/load/title-string", test_load_title_string);
   g_test_add_func ("/scenario/load/full", test_load_full);
   g_test_add_func ("/scenario/load/length", test_load_length);
