@@ -711,36 +711,12 @@ test_wx_route_silent_timeout (Fixture       *fx,
   assert_usable (fx);
 }
 
-static guint
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_assert_true (g_socket_close (socket, &error));
-  g_assert_no_error (error);
-
-  return port;
-}
-
 static void
 test_wx_unreachable (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autofree char *args = g_strdup_printf ("{'url': 'ws://127.0.0.1:%u/echo', 'success': true}",
-                                           unused_port ());
+                                           mini_test_unused_port ());
   g_autoptr(JsonObject) error = NULL;
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_socket (fx, args);

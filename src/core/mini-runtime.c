@@ -1052,6 +1052,13 @@ on_message (MiniSocketTask *socket,
 
   mini_timeline_append (self->timeline, &frame);
 
+  if (!mini_dialect_strv_contains (self->dialect, "messagePayload", "data"))
+    {
+      record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE, NULL, 0, FALSE,
+                   binary ? self->message_binary : self->message_text);
+      return;
+    }
+
   /* Alipay hands binary data over as a base64 string, marked by isBuffer. */
   if (binary && mini_dialect_is (self->dialect, "binary", "base64"))
     {
