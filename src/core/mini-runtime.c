@@ -1233,13 +1233,13 @@ check_url (MiniRuntime  *self,
     {
       if (self->skip_domain_check && !release)
         record_quirk (self, task_id, "domainCheck",
-                      "Legal domain check skipped: skip-domain-check is on in a develop build "
-                      "(不校验合法域名). A release build would check it.");
+                      _("Legal domain check skipped: skip-domain-check is on in a develop build "
+                        "(不校验合法域名). A release build would check it."));
       else
         {
           if (self->skip_domain_check)
             record_quirk (self, task_id, "domainCheck",
-                          "skip-domain-check has no effect in a release build.");
+                          _("skip-domain-check has no effect in a release build."));
           if (!g_str_equal (*scheme, "wss") || !domain_allowed (self, uri))
             return "connect.domain";
         }
@@ -1325,8 +1325,8 @@ note_option_states (MiniRuntime *self,
 
       name = mini_dialect_dup_name (self->dialect);
       text = g_str_equal (state, "ignored")
-             ? g_strdup_printf ("%s accepts the option %s but ignores it.", name, member)
-             : g_strdup_printf ("%s has no option %s; it has no effect.", name, member);
+             ? g_strdup_printf (_("%s accepts the option %s but ignores it."), name, member)
+             : g_strdup_printf (_("%s has no option %s; it has no effect."), name, member);
       record_quirk (self, 0, "options", text);
     }
 }
@@ -1431,8 +1431,8 @@ build_message (MiniRuntime *self,
 
           if (mini_dialect_strv_contains (self->dialect, "forbiddenHeaders", lower))
             {
-              g_autofree char *quirk = g_strdup_printf ("The header %s may not be set; the "
-                                                        "platform drops it.", name);
+              g_autofree char *quirk = g_strdup_printf (_("The header %s may not be set; the "
+                                                          "platform drops it."), name);
               record_quirk (self, task->id, "forbiddenHeaders", quirk);
               continue;
             }
@@ -1444,8 +1444,8 @@ build_message (MiniRuntime *self,
           if (!g_utf8_validate (name, -1, NULL) || strpbrk (name, " :\r\n") != NULL
               || strpbrk (text, "\r\n") != NULL)
             {
-              g_autofree char *quirk = g_strdup_printf ("The header %s is not a valid HTTP "
-                                                        "header; it is not sent.", name);
+              g_autofree char *quirk = g_strdup_printf (_("The header %s is not a valid HTTP "
+                                                          "header; it is not sent."), name);
               record_quirk (self, task->id, "options", quirk);
               continue;
             }
