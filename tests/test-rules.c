@@ -1935,6 +1935,14 @@ test_send_before_open_fail_twice (Fixture       *fx,
                    "sendSocketMessage:fail Error: not OPEN");
   g_assert_cmpstr (str (nth (fx, MINI_EVENT_COMPLETE, task, NULL, 1), "errMsg"), ==,
                    "sendSocketMessage:fail Error: not OPEN");
+
+  /* sendSocketMessage checks the state itself: one fail, the global's own text. */
+  task = connecting (fx);
+  call (fx, "sendSocketMessage", 0, "{'data': 'early', 'fail': true}");
+  mini_test_run_for (50);
+  kinds (fx, task, "return call return fail");
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, task, "sendSocketMessage"), "errMsg"), ==,
+                   "sendSocketMessage:fail WebSocket is not connected");
 }
 
 /* uni-app App: fail, then success, and the data still leaves once the socket opens. */
@@ -2190,6 +2198,57 @@ test_close_passes_args_false (Fixture       *fx,
   g_assert_false (has (out, "reason"));
   g_assert_cmpint (num (find (fx, MINI_EVENT_CLOSE, 1, NULL), "code"), !=, 4000);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_CLOSE, 1, NULL), "reason"), !=, "mine");
+}
+
+/* A close of a task the server already closed, with both callbacks passed. */
+static guint
+close_closed (Fixture    *fx,
+              const char *value)
+{
+  g_autofree char *rules = g_strdup_printf ("{'closeWhenClosed': '%s'}", value);
+  guint task;
+
+  set_rules (fx, rules);
+  server_close (fx);
+  task = mini_runtime_get_newest_task (fx->runtime);
+  call (fx, "SocketTask.close", task, "{'success': true, 'fail': true}");
+  mini_test_run_for (50);
+  return task;
+}
+
+static void
+test_close_when_closed_fail (Fixture       *fx,
+                             gconstpointer  data)
+{
+  guint task = close_closed (fx, "fail");
+
+  kinds (fx, task, "return open call return message close call return fail");
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, task, "SocketTask.close"), "errMsg"), ==,
+                   "closeSocket:fail WebSocket is not connected");
+}
+
+static void
+test_close_when_closed_ignore (Fixture       *fx,
+                               gconstpointer  data)
+{
+  guint task = close_closed (fx, "ignore");
+
+  kinds (fx, task, "return open call return message close call return");
+  g_assert_true (quirk (fx, task, "closeWhenClosed"));
+}
+
+/* Taro H5: close() never fails. */
+static void
+test_close_when_closed_ok (Fixture       *fx,
+                           gconstpointer  data)
+{
+  guint task = close_closed (fx, "ok");
+
+  kinds (fx, task, "return open call return message close call return success");
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close"), "errMsg"), ==,
+                   "closeSocket:ok");
+  g_assert_true (quirk (fx, task, "closeWhenClosed"));
+  g_assert_cmpint (mini_test_wire_position (fx->timeline, task, "close-out", 0), <, 0);
 }
 
 /* SocketTask.close or closeSocket (@api) while the handshake is in progress, by @rule = @value. */
@@ -2623,6 +2682,9 @@ static const RuleTest rule_tests[] = {
   { "/rules/closeWhileConnecting/close", "wx", test_close_while_connecting_close },
   { "/rules/closeWhileConnecting/fail", "wx", test_close_while_connecting_fail },
   { "/rules/closeWhileConnecting/ignore", "wx", test_close_while_connecting_ignore },
+  { "/rules/closeWhenClosed/fail", "wx", test_close_when_closed_fail },
+  { "/rules/closeWhenClosed/ignore", "wx", test_close_when_closed_ignore },
+  { "/rules/closeWhenClosed/ok", "wx", test_close_when_closed_ok },
   { "/rules/globals/latest", "wx", test_globals_latest },
   { "/rules/globals/first", "wx", test_globals_first },
   { "/rules/globals/single", "wx", test_globals_single },

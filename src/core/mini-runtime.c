@@ -1775,7 +1775,7 @@ refuse_before_ready (MiniRuntime *self,
   return TRUE;
 }
 
-/* A send while the handshake is in progress, by the rule sendBeforeOpen. */
+/* SocketTask.send while the handshake is in progress, by the rule sendBeforeOpen. */
 static void
 send_before_open (MiniRuntime           *self,
                   const char            *api,
@@ -1784,8 +1784,7 @@ send_before_open (MiniRuntime           *self,
                   SoupWebsocketDataType  type,
                   GBytes                *bytes)
 {
-  gboolean global = g_str_equal (api, "sendSocketMessage");
-  const char *not_open = global ? "sendSocketMessage.notConnected" : "send.notOpen";
+  const char *not_open = "send.notOpen";
   const char *rule = mini_dialect_get_string (self->dialect, "sendBeforeOpen");
   g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
   gboolean promise;
@@ -1820,7 +1819,7 @@ send_before_open (MiniRuntime           *self,
       if (task->queued == NULL)
         task->queued = g_ptr_array_new_with_free_func ((GDestroyNotify) frame_free);
       g_ptr_array_add (task->queued, frame);
-      accept (self, api, args, task->id, global ? "sendSocketMessage.ok" : "send.ok", promise);
+      accept (self, api, args, task->id, "send.ok", promise);
       return;
     }
 
@@ -1863,9 +1862,16 @@ api_send (MiniRuntime *self,
     return;
 
   state = task_state (task);
-  if (state == MINI_SOCKET_CONNECTING)
+  /* sendSocketMessage checks the state itself before handing the data to the task (uni-app H5
+   * does; WeChat's answer is the same): a send before open is the task's rule. */
+  if (state == MINI_SOCKET_CONNECTING && !global)
     {
       send_before_open (self, api, args, task, type, bytes);
+      return;
+    }
+  if (state == MINI_SOCKET_CONNECTING)
+    {
+      refuse_with (self, api, args, task->id, not_open);
       return;
     }
 
@@ -2023,12 +2029,22 @@ api_close (MiniRuntime *self,
 
   if (state != MINI_SOCKET_OPEN)
     {
-      if (mini_dialect_is (self->dialect, "sendAfterClose", "ignore"))
+      const char *rule = mini_dialect_get_string (self->dialect, "closeWhenClosed");
+
+      if (g_str_equal (rule, "fail"))
         {
-          emit_return (self, api, task->id, "undefined", NULL);
+          refuse_with (self, api, args, task->id, not_open);
           return;
         }
-      refuse_with (self, api, args, task->id, not_open);
+      record_quirk (self, task->id, "closeWhenClosed", NULL);
+      /* Taro's close() never fails: it calls success whatever the state. */
+      if (g_str_equal (rule, "ok"))
+        {
+          promise = accept_return (self, api, args, task->id);
+          accept (self, api, args, task->id, ok_key, promise);
+        }
+      else
+        emit_return (self, api, task->id, "undefined", NULL);
       return;
     }
 
