@@ -800,6 +800,45 @@ test_over_limit_close_oldest (Fixture       *fx,
   kinds (fx, second, "return success open");
 }
 
+/* A close frees the slot only once the close handshake is done, so a reconnect right after
+ * close() is over the limit; with closingCounts false (Taro H5) it is not. Returns the new
+ * task, 0 when the connect failed. */
+static guint
+reconnect_after_close (Fixture    *fx,
+                       const char *closing_counts)
+{
+  g_autofree char *rules = g_strdup_printf ("{'maxConnections': 1, 'overLimit': 'fail',"
+                                            " 'closingCounts': %s}", closing_counts);
+  guint first;
+
+  set_rules (fx, rules);
+  first = connect_open (fx, "{'url': '{playground}/echo'}");
+  call (fx, "SocketTask.close", first, NULL);
+  return connect_socket (fx, "{'url': '{playground}/echo', 'fail': true}");
+}
+
+static void
+test_closing_counts_true (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_assert_cmpuint (reconnect_after_close (fx, "true"), ==, 0);
+  wait_for (fx, MINI_EVENT_FAIL, 0);
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, 0, "connectSocket"), "errMsg"), ==,
+                   "createSocketTask:fail wcwss taskID=2 exceed max concurrent count");
+}
+
+static void
+test_closing_counts_false (Fixture       *fx,
+                           gconstpointer  data)
+{
+  guint second = reconnect_after_close (fx, "false");
+
+  g_assert_cmpuint (second, ==, 2);
+  wait_for (fx, MINI_EVENT_OPEN, second);
+  wait_for (fx, MINI_EVENT_CLOSE, 1);
+  g_assert_cmpuint (count (fx, MINI_EVENT_FAIL, ANY), ==, 0);
+}
+
 /* ---- URL checks --------------------------------------------------------------------------- */
 
 /* A wss URL that passes the URL checks, then finds nobody listening. */
@@ -2590,6 +2629,8 @@ static const RuleTest rule_tests[] = {
   { "/rules/overLimit/fail", "wx", test_over_limit_fail },
   { "/rules/overLimit/error-after-ok", "wx", test_over_limit_error_after_ok },
   { "/rules/overLimit/close-oldest", "wx", test_over_limit_close_oldest },
+  { "/rules/closingCounts/true", "wx", test_closing_counts_true },
+  { "/rules/closingCounts/false", "wx", test_closing_counts_false },
   { "/rules/schemesDevelop/ws", "wx", test_schemes_develop_ws },
   { "/rules/schemesDevelop/wss", "wx", test_schemes_develop_wss },
   { "/rules/schemesRelease/ws", "wx", test_schemes_release_ws },

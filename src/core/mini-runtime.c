@@ -1182,6 +1182,31 @@ count_live (MiniRuntime *self)
   return n;
 }
 
+/* Whether @task takes one of the maxConnections slots. */
+static gboolean
+takes_slot (MiniRuntime *self,
+            Task        *task)
+{
+  if (!task_is_live (task))
+    return FALSE;
+
+  /* Taro H5 frees the slot as soon as close() is called. */
+  return mini_dialect_get_bool (self->dialect, "closingCounts")
+         || (!task->client_closed
+             && mini_socket_task_get_state (task->socket) != MINI_SOCKET_CLOSING);
+}
+
+static guint
+count_slots (MiniRuntime *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->order->len; i++)
+    n += takes_slot (self, g_ptr_array_index (self->order, i));
+
+  return n;
+}
+
 static gboolean
 domain_allowed (MiniRuntime *self,
                 GUri        *uri)
@@ -1525,7 +1550,7 @@ close_oldest (MiniRuntime *self)
     {
       Task *task = g_ptr_array_index (self->order, i);
 
-      if (task_is_live (task))
+      if (takes_slot (self, task))
         {
           record_quirk (self, task->id, "overLimit", NULL);
           end_on_behalf (self, task);
@@ -1624,7 +1649,7 @@ api_connect_socket (MiniRuntime *self,
     }
 
   max = (guint) mini_dialect_get_int (self->dialect, "maxConnections");
-  if (refusal == NULL && max > 0 && count_live (self) >= max)
+  if (refusal == NULL && max > 0 && count_slots (self) >= max)
     {
       if (mini_dialect_is (self->dialect, "overLimit", "close-oldest"))
         close_oldest (self);
