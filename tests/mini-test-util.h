@@ -2,6 +2,9 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "mini-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +20,7 @@ G_BEGIN_DECLS
 
 gboolean mini_test_on_deadline (gpointer data);
 void     mini_test_run_for     (guint    ms);
+guint    mini_test_unused_port (void);
 
 /* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
 #define WAIT_FOR(condition) \
@@ -34,5 +38,55 @@ void     mini_test_run_for     (guint    ms);
       } \
     g_assert_true (condition); \
   } G_STMT_END
+
+/* ---- reading a timeline as a user sees it ---- */
+
+/* Matches the events of every task, and of none. */
+#define MINI_TEST_ANY_TASK G_MAXUINT
+
+JsonObject *mini_test_parse_object   (const char    *json);
+JsonObject *mini_test_parse_args     (const char    *text);
+void        mini_test_dump_timeline  (MiniTimeline  *timeline);
+
+guint       mini_test_count_events   (MiniTimeline  *timeline,
+                                      MiniEventKind  kind,
+                                      guint          task);
+gint        mini_test_position_of    (MiniTimeline  *timeline,
+                                      MiniEventKind  kind,
+                                      guint          task,
+                                      const char    *api,
+                                      guint          nth);
+JsonObject *mini_test_event_at       (MiniTimeline  *timeline,
+                                      gint           position);
+JsonObject *mini_test_find_event     (MiniTimeline  *timeline,
+                                      MiniEventKind  kind,
+                                      guint          task,
+                                      const char    *api);
+JsonObject *mini_test_nth_event      (MiniTimeline  *timeline,
+                                      MiniEventKind  kind,
+                                      guint          task,
+                                      const char    *api,
+                                      guint          nth);
+gint        mini_test_wire_position  (MiniTimeline  *timeline,
+                                      guint          task,
+                                      const char    *name,
+                                      guint          nth);
+JsonObject *mini_test_find_wire      (MiniTimeline  *timeline,
+                                      guint          task,
+                                      const char    *name);
+gboolean    mini_test_has_quirk      (MiniTimeline  *timeline,
+                                      guint          task,
+                                      const char    *id);
+char       *mini_test_task_kinds     (MiniTimeline  *timeline,
+                                      guint          task);
+void        mini_test_assert_kinds   (MiniTimeline  *timeline,
+                                      guint          task,
+                                      const char    *expected);
+
+const char *mini_test_str_member     (JsonObject    *object,
+                                      const char    *name);
+gint64      mini_test_int_member     (JsonObject    *object,
+                                      const char    *name);
+char       *mini_test_listeners_of   (JsonObject    *event);
 
 G_END_DECLS

@@ -379,6 +379,7 @@ static const struct {
   { "bad-unknown-errmsg.json",
     ": $.errMsgs.connect.okay: unknown errMsg key; the schema has no errMsg \"connect.okay\"" },
   { "bad-errmsg-type.json", ": $.errMsgs.connect.ok: expected a string, got Boolean" },
+  { "bad-errmsg-code.json", ": $.errMsgs.connect.limit.code: expected an integer, got String" },
   { "bad-root.json", ": $: expected a dialect object, got Array" },
   { "bad-rules-type.json", ": $.rules: expected an object, got Array" },
 };
@@ -535,6 +536,43 @@ test_to_json (void)
   g_assert_true (json_object_get_boolean_member (entry, "overridden"));
 }
 
+/* An errMsg may carry the number the platform hands over with it; it survives extends and
+ * overrides, and shows in the JSON. */
+static void
+test_err_code (void)
+{
+  static const char data[] =
+    "{\"id\": \"wx-coded\", \"extends\": \"wx\", \"errMsgs\": "
+    "{\"connect.limit\": {\"value\": \"too many\", \"code\": 600007, \"source\": \"WX-C\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniDialect) coded = mini_dialect_new_from_data ("coded.json", data, -1, &error);
+  g_autoptr(JsonObject) quirks = parse_object ("{\"maxConnections\": 2}");
+  g_autoptr(MiniDialect) toggled = NULL;
+  g_autoptr(MiniDialect) wx = load ("wx");
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *entry;
+  gint64 code = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (mini_dialect_get_err_code (coded, "connect.limit", &code));
+  g_assert_cmpint (code, ==, 600007);
+  g_assert_false (mini_dialect_get_err_code (coded, "connect.ok", NULL));
+  g_assert_false (mini_dialect_get_err_code (wx, "connect.limit", NULL));
+
+  toggled = mini_dialect_new_with_overrides (coded, quirks, &error);
+  g_assert_no_error (error);
+  code = 0;
+  g_assert_true (mini_dialect_get_err_code (toggled, "connect.limit", &code));
+  g_assert_cmpint (code, ==, 600007);
+
+  node = mini_dialect_to_json (coded);
+  entry = json_object_get_object_member (json_object_get_object_member (json_node_get_object (node),
+                                                                        "errMsgs"),
+                                         "connect.limit");
+  g_assert_cmpint (json_object_get_int_member (entry, "code"), ==, 600007);
+  g_assert_cmpstr (json_object_get_string_member (entry, "value"), ==, "too many");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -543,6 +581,7 @@ main (int    argc,
 
   g_test_add_func ("/dialect/load/bundled", test_load_bundled);
   g_test_add_func ("/dialect/load/unknown", test_load_unknown);
+  g_test_add_func ("/dialect/err-code", test_err_code);
   g_test_add_func ("/dialect/list-ids", test_list_ids);
   g_test_add_func ("/dialect/schema/complete", test_schema_complete);
   g_test_add_func ("/dialect/getters", test_getters);

@@ -17,12 +17,9 @@
 
 /* Every wait gives up after this long. */
 #define DEADLINE_MS 5000
-#define WAIT_FOR_ON_TIMEOUT() dump_timeline (fx)
+#define WAIT_FOR_ON_TIMEOUT() mini_test_dump_timeline (fx->timeline)
 
 #include "mini-test-util.h"
-
-/* Matches the events of every task, and of none. */
-#define ANY_TASK    G_MAXUINT
 
 /* /echo echoes; /bye closes with 4002 "ext-bye" after the first message; /chat answers the
  * subprotocol "chat" when offered (other paths answer none); /headers first sends the handshake
@@ -86,21 +83,6 @@ typedef struct
 /* The Python interpreter that has the websockets module, or NULL; decided once. */
 static char *python;
 static char *python_missing;
-
-static void dump_timeline (Fixture *fx);
-
-static void
-dump_timeline (Fixture *fx)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n && i < 200; i++)
-    {
-      g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline, i);
-
-      g_test_message ("%s", line);
-    }
-}
 
 /* ---- the Python server -------------------------------------------------------------------- */
 
@@ -288,24 +270,13 @@ fixture_teardown (Fixture       *fx,
 
 /* ---- driving the runtime and reading the timeline ----------------------------------------- */
 
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
 static void
 call (Fixture    *fx,
       const char *api,
       guint       task,
       const char *args_json)
 {
-  g_autoptr(JsonObject) args = args_json != NULL ? parse_object (args_json) : NULL;
+  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_object (args_json) : NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -332,111 +303,12 @@ connect_to (Fixture    *fx,
   return task;
 }
 
-static guint
-count_events (Fixture       *fx,
-              MiniEventKind  kind,
-              guint          task)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-  guint count = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      count += view.kind == kind && (task == ANY_TASK || view.task == task);
-    }
-
-  return count;
-}
-
 static void
 wait_event (Fixture       *fx,
             MiniEventKind  kind,
             guint          task)
 {
-  WAIT_FOR (count_events (fx, kind, task) > 0);
-}
-
-/* The @nth (from 0) event of @kind for @task, and with this "wire" field when @wire is given,
- * as the JSON Lines contract shows it; fails the test when there is none. */
-static JsonObject *
-find_nth (Fixture       *fx,
-          MiniEventKind  kind,
-          guint          task,
-          const char    *wire,
-          guint          nth)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view.kind != kind || view.task != task)
-        continue;
-      if (wire != NULL && (view.extra == NULL
-                           || g_strcmp0 (json_object_get_string_member_with_default (view.extra,
-                                                                                     "wire", NULL),
-                                         wire) != 0))
-        continue;
-      if (nth-- == 0)
-        {
-          g_autoptr(JsonNode) node = mini_timeline_event_to_json (fx->timeline, i);
-
-          return json_object_ref (json_node_get_object (node));
-        }
-    }
-
-  g_test_message ("no %s event (%s) for task %u", mini_event_kind_to_string (kind),
-                  wire != NULL ? wire : "any", task);
-  dump_timeline (fx);
-  g_assert_not_reached ();
-}
-
-static JsonObject *
-find_event (Fixture       *fx,
-            MiniEventKind  kind,
-            guint          task)
-{
-  return find_nth (fx, kind, task, NULL, 0);
-}
-
-static const char *
-str_member (JsonObject *object,
-            const char *name)
-{
-  return json_object_get_string_member_with_default (object, name, NULL);
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  return json_object_get_int_member_with_default (object, name, -1);
-}
-
-static gboolean
-has_quirk (Fixture    *fx,
-           guint       task,
-           const char *id)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view.kind == MINI_EVENT_QUIRK && view.task == task && view.extra != NULL
-          && g_strcmp0 (json_object_get_string_member_with_default (view.extra, "id", NULL),
-                        id) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  WAIT_FOR (mini_test_count_events (fx->timeline, kind, task) > 0);
 }
 
 static gboolean
@@ -472,11 +344,11 @@ test_echo (Fixture       *fx,
   call (fx, "SocketTask.onClose", task, NULL);
   wait_event (fx, MINI_EVENT_OPEN, task);
 
-  response = find_nth (fx, MINI_EVENT_WIRE, task, "handshake-response", 0);
-  g_assert_cmpint (int_member (response, "code"), ==, 101);
-  g_assert_true (g_str_has_prefix (str_member (response, "text"), "HTTP/1.1 101 "));
+  response = mini_test_find_wire (fx->timeline, task, "handshake-response");
+  g_assert_cmpint (mini_test_int_member (response, "code"), ==, 101);
+  g_assert_true (g_str_has_prefix (mini_test_str_member (response, "text"), "HTTP/1.1 101 "));
   /* A browser always offers compression; WeChat only with perMessageDeflate: true. */
-  extensions = str_member (json_object_get_object_member (response, "header"),
+  extensions = mini_test_str_member (json_object_get_object_member (response, "header"),
                            "Sec-WebSocket-Extensions");
   if (g_str_equal (data, "web"))
     g_assert_true (extensions != NULL && g_str_has_prefix (extensions, "permessage-deflate"));
@@ -485,23 +357,23 @@ test_echo (Fixture       *fx,
 
   call (fx, "SocketTask.send", task, "{\"data\": \"hello, 外部\"}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  text = find_event (fx, MINI_EVENT_MESSAGE, task);
-  g_assert_cmpstr (str_member (text, "data"), ==, "hello, 外部");
+  text = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (text, "data"), ==, "hello, 外部");
 
   call (fx, "SocketTask.send", task, "{\"data\": {\"hex\": \"00ff10\"}}");
-  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, task) == 2);
-  binary = find_nth (fx, MINI_EVENT_MESSAGE, task, NULL, 1);
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task) == 2);
+  binary = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL, 1);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (binary, "data")));
   payload = json_object_get_object_member (binary, "data");
-  g_assert_cmpstr (str_member (payload, "base64"), ==, "AP8Q");
-  g_assert_cmpint (int_member (binary, "bytes"), ==, 3);
+  g_assert_cmpstr (mini_test_str_member (payload, "base64"), ==, "AP8Q");
+  g_assert_cmpint (mini_test_int_member (binary, "bytes"), ==, 3);
 
   call (fx, "SocketTask.close", task, "{\"code\": 4000, \"reason\": \"done\"}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close = find_event (fx, MINI_EVENT_CLOSE, task);
-  g_assert_cmpint (int_member (close, "code"), ==, 4000);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "done");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4000);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "done");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
 }
 
 /* perMessageDeflate: true negotiates compression with a server that offers it. */
@@ -521,16 +393,16 @@ test_wx_deflate (Fixture       *fx,
 
   task = connect_to (fx, "/echo", "\"perMessageDeflate\": true");
   wait_event (fx, MINI_EVENT_OPEN, task);
-  response = find_nth (fx, MINI_EVENT_WIRE, task, "handshake-response", 0);
-  extensions = str_member (json_object_get_object_member (response, "header"),
+  response = mini_test_find_wire (fx->timeline, task, "handshake-response");
+  extensions = mini_test_str_member (json_object_get_object_member (response, "header"),
                            "Sec-WebSocket-Extensions");
   g_assert_true (extensions != NULL && g_str_has_prefix (extensions, "permessage-deflate"));
 
   call (fx, "SocketTask.send", task, args);
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task);
-  g_assert_cmpint (int_member (message, "bytes"), ==, 10000);
-  g_assert_cmpstr (str_member (message, "data"), ==, text);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (message, "bytes"), ==, 10000);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, text);
 }
 
 static void
@@ -548,13 +420,13 @@ test_server_close (Fixture       *fx,
   call (fx, "SocketTask.send", task, "{\"data\": \"first\"}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
 
-  close = find_event (fx, MINI_EVENT_CLOSE, task);
-  g_assert_cmpint (int_member (close, "code"), ==, 4002);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "ext-bye");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4002);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "ext-bye");
   if (g_str_equal (data, "web"))
     g_assert_true (json_object_get_boolean_member (close, "wasClean"));
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 0);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
 }
 
 static void
@@ -571,11 +443,11 @@ test_subprotocol (Fixture       *fx,
   task = connect_to (fx, "/chat", "\"protocols\": [\"chat\", \"other\"]");
   wait_event (fx, MINI_EVENT_OPEN, task);
 
-  response = find_nth (fx, MINI_EVENT_WIRE, task, "handshake-response", 0);
-  g_assert_cmpint (int_member (response, "code"), ==, 101);
-  g_assert_cmpstr (str_member (response, "protocol"), ==, "chat");
-  open = find_event (fx, MINI_EVENT_OPEN, task);
-  g_assert_cmpstr (str_member (open, "protocol"), ==, "chat");
+  response = mini_test_find_wire (fx->timeline, task, "handshake-response");
+  g_assert_cmpint (mini_test_int_member (response, "code"), ==, 101);
+  g_assert_cmpstr (mini_test_str_member (response, "protocol"), ==, "chat");
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (open, "protocol"), ==, "chat");
 }
 
 /* The server ignores the offered subprotocol: WeChat opens anyway, a browser fails. */
@@ -595,9 +467,9 @@ test_protocol_not_echoed (Fixture       *fx,
       g_autoptr(JsonObject) open = NULL;
 
       wait_event (fx, MINI_EVENT_OPEN, task);
-      open = find_event (fx, MINI_EVENT_OPEN, task);
+      open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
       g_assert_false (json_object_has_member (open, "protocol"));
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
     }
   else
     {
@@ -605,13 +477,13 @@ test_protocol_not_echoed (Fixture       *fx,
       g_autoptr(JsonObject) close = NULL;
 
       wait_event (fx, MINI_EVENT_CLOSE, task);
-      response = find_nth (fx, MINI_EVENT_WIRE, task, "handshake-response", 0);
-      g_assert_cmpint (int_member (response, "code"), ==, 101);
-      g_assert_true (has_quirk (fx, task, "requireProtocolEcho"));
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_OPEN, task), ==, 0);
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 1);
-      close = find_event (fx, MINI_EVENT_CLOSE, task);
-      g_assert_cmpint (int_member (close, "code"), ==, 1006);
+      response = mini_test_find_wire (fx->timeline, task, "handshake-response");
+      g_assert_cmpint (mini_test_int_member (response, "code"), ==, 101);
+      g_assert_true (mini_test_has_quirk (fx->timeline, task, "requireProtocolEcho"));
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_OPEN, task), ==, 0);
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 1);
+      close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+      g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
     }
 }
 
@@ -630,14 +502,14 @@ test_wx_headers (Fixture       *fx,
   task = connect_to (fx, "/headers", "\"header\": {\"Referer\": \"https://evil.example/\","
                                      " \"X-Test\": \"external\"}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task);
-  headers = parse_object (str_member (message, "data"));
-  g_assert_cmpstr (str_member (headers, "Referer"), ==,
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  headers = mini_test_parse_object (mini_test_str_member (message, "data"));
+  g_assert_cmpstr (mini_test_str_member (headers, "Referer"), ==,
                    "https://servicewechat.com/touristappid/0/page-frame.html");
-  g_assert_cmpstr (str_member (headers, "User-Agent"), ==,
+  g_assert_cmpstr (mini_test_str_member (headers, "User-Agent"), ==,
                    mini_dialect_get_string (mini_runtime_get_dialect (fx->runtime),
                                             "userAgent"));
-  g_assert_cmpstr (str_member (headers, "X-Test"), ==, "external");
+  g_assert_cmpstr (mini_test_str_member (headers, "X-Test"), ==, "external");
 }
 
 int

@@ -14,12 +14,9 @@
 
 /* Every wait on the main loop gives up after this long. */
 #define DEADLINE_MS 5000
-#define WAIT_FOR_ON_TIMEOUT() dump_timeline (fx)
+#define WAIT_FOR_ON_TIMEOUT() mini_test_dump_timeline (fx->timeline)
 
 #include "mini-test-util.h"
-
-/* Matches the events of every task, and of none. */
-#define ANY_TASK    G_MAXUINT
 
 typedef struct
 {
@@ -27,8 +24,6 @@ typedef struct
   MiniTimeline   *timeline;
   MiniRuntime    *runtime;
 } Fixture;
-
-static void dump_timeline (Fixture *fx);
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 
@@ -77,41 +72,7 @@ fixture_teardown (Fixture       *fx,
   g_assert_finalize_object (fx->playground);
 }
 
-/* Shows the timeline in the test log, for a failure. */
-static void
-dump_timeline (Fixture *fx)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n && i < 200; i++)
-    {
-      g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline, i);
-
-      g_test_message ("%s", line);
-    }
-}
-
 /* ---- driving the runtime ------------------------------------------------------------------ */
-
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* Arguments as written in tests: JSON with single quotes, which no argument needs as text. */
-static JsonObject *
-parse_args (const char *text)
-{
-  g_autofree char *json = g_strdelimit (g_strdup (text), "'", '"');
-
-  return parse_object (json);
-}
 
 static void
 call (Fixture    *fx,
@@ -119,7 +80,7 @@ call (Fixture    *fx,
       guint       task,
       const char *args_json)
 {
-  g_autoptr(JsonObject) args = args_json != NULL ? parse_args (args_json) : NULL;
+  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_args (args_json) : NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -145,7 +106,7 @@ static void
 set_app (Fixture    *fx,
          const char *app_json)
 {
-  g_autoptr(JsonObject) app = parse_args (app_json);
+  g_autoptr(JsonObject) app = mini_test_parse_args (app_json);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (mini_runtime_set_app (fx->runtime, app, &error));
@@ -159,7 +120,7 @@ override_quirks (Fixture    *fx,
 {
   g_autoptr(MiniDialect) original = g_object_ref (mini_runtime_get_dialect (fx->runtime));
   g_autoptr(MiniDialect) changed = NULL;
-  g_autoptr(JsonObject) quirks = parse_args (quirks_json);
+  g_autoptr(JsonObject) quirks = mini_test_parse_args (quirks_json);
   g_autoptr(GError) error = NULL;
 
   changed = mini_dialect_new_with_overrides (original, quirks, &error);
@@ -169,232 +130,19 @@ override_quirks (Fixture    *fx,
 
 /* ---- reading the timeline ----------------------------------------------------------------- */
 
-static gboolean
-view_matches (const MiniEventView *view,
-              MiniEventKind        kind,
-              guint                task,
-              const char          *api)
-{
-  return view->kind == kind && (task == ANY_TASK || view->task == task)
-         && (api == NULL || g_strcmp0 (view->api, api) == 0);
-}
-
-static guint
-count_events (Fixture       *fx,
-              MiniEventKind  kind,
-              guint          task)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-  guint count = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      count += view_matches (&view, kind, task, NULL);
-    }
-
-  return count;
-}
-
-/* The position of the @nth (from 0) event of @kind for @task (and @api), or -1. */
-static gint
-position_of (Fixture       *fx,
-             MiniEventKind  kind,
-             guint          task,
-             const char    *api,
-             guint          nth)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view_matches (&view, kind, task, api) && nth-- == 0)
-        return (gint) i;
-    }
-
-  return -1;
-}
-
-static JsonObject *
-event_at (Fixture *fx,
-          gint     position)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_cmpint (position, >=, 0);
-  node = mini_timeline_event_to_json (fx->timeline, (guint) position);
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* The first event of @kind for @task (and @api) as the JSON Lines contract shows it; fails the
- * test when there is none. */
-static JsonObject *
-find_event (Fixture       *fx,
-            MiniEventKind  kind,
-            guint          task,
-            const char    *api)
-{
-  gint position = position_of (fx, kind, task, api, 0);
-
-  if (position < 0)
-    {
-      g_test_message ("no %s event for task %u (api %s)", mini_event_kind_to_string (kind), task,
-                      api != NULL ? api : "any");
-      dump_timeline (fx);
-    }
-  return event_at (fx, position);
-}
-
-/* The kinds of @task's events in order, without wire and quirk events: "return success open". */
-static char *
-task_kinds (Fixture *fx,
-            guint    task)
-{
-  GString *kinds = g_string_new (NULL);
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view.task != task || view.kind == MINI_EVENT_WIRE || view.kind == MINI_EVENT_QUIRK)
-        continue;
-      if (kinds->len > 0)
-        g_string_append_c (kinds, ' ');
-      g_string_append (kinds, mini_event_kind_to_string (view.kind));
-    }
-
-  return g_string_free (kinds, FALSE);
-}
-
-static void
-assert_kinds (Fixture    *fx,
-              guint       task,
-              const char *expected)
-{
-  g_autofree char *kinds = task_kinds (fx, task);
-
-  if (g_strcmp0 (kinds, expected) != 0)
-    dump_timeline (fx);
-  g_assert_cmpstr (kinds, ==, expected);
-}
-
-static const char *
-str_member (JsonObject *object,
-            const char *name)
-{
-  return json_object_get_string_member_with_default (object, name, NULL);
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  return json_object_get_int_member_with_default (object, name, -1);
-}
-
 static double
 time_of (JsonObject *event)
 {
   return json_object_get_double_member (event, "t");
 }
 
-/* The listeners field joined with ',', "" for an empty list, "(absent)" without the field. */
-static char *
-listeners_of (JsonObject *event)
-{
-  JsonArray *array;
-  GString *joined;
-
-  if (!json_object_has_member (event, "listeners"))
-    return g_strdup ("(absent)");
-
-  array = json_object_get_array_member (event, "listeners");
-  joined = g_string_new (NULL);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      if (i > 0)
-        g_string_append_c (joined, ',');
-      g_string_append (joined, json_array_get_string_element (array, i));
-    }
-
-  return g_string_free (joined, FALSE);
-}
-
 static void
 assert_listeners (JsonObject *event,
                   const char *expected)
 {
-  g_autofree char *listeners = listeners_of (event);
+  g_autofree char *listeners = mini_test_listeners_of (event);
 
   g_assert_cmpstr (listeners, ==, expected);
-}
-
-/* The position of the @nth (from 0) wire event of @task whose "wire" field is @name, or -1. */
-static gint
-wire_position (Fixture    *fx,
-               guint       task,
-               const char *name,
-               guint       nth)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view_matches (&view, MINI_EVENT_WIRE, task, NULL) && view.extra != NULL
-          && g_strcmp0 (json_object_get_string_member_with_default (view.extra, "wire", NULL),
-                        name) == 0
-          && nth-- == 0)
-        return (gint) i;
-    }
-
-  return -1;
-}
-
-static JsonObject *
-find_wire (Fixture    *fx,
-           guint       task,
-           const char *name)
-{
-  gint position = wire_position (fx, task, name, 0);
-
-  if (position < 0)
-    {
-      g_test_message ("no %s wire event for task %u", name, task);
-      dump_timeline (fx);
-    }
-  return event_at (fx, position);
-}
-
-/* Whether a quirk with this rule id was shown for @task. */
-static gboolean
-has_quirk (Fixture    *fx,
-           guint       task,
-           const char *id)
-{
-  guint n = mini_timeline_get_n_events (fx->timeline);
-
-  for (guint i = 0; i < n; i++)
-    {
-      MiniEventView view;
-
-      g_assert_true (mini_timeline_get_event (fx->timeline, i, &view));
-      if (view_matches (&view, MINI_EVENT_QUIRK, task, NULL) && view.extra != NULL
-          && g_strcmp0 (json_object_get_string_member_with_default (view.extra, "id", NULL),
-                        id) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static void
@@ -402,7 +150,7 @@ wait_event (Fixture       *fx,
             MiniEventKind  kind,
             guint          task)
 {
-  WAIT_FOR (count_events (fx, kind, task) > 0);
+  WAIT_FOR (mini_test_count_events (fx->timeline, kind, task) > 0);
 }
 
 static guint
@@ -425,9 +173,9 @@ assert_usable (Fixture *fx)
 
   call (fx, "SocketTask.send", task, "{'data': 'still here'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "still here");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "still here");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
 }
 
 /* ---- the everyday path -------------------------------------------------------------------- */
@@ -455,47 +203,51 @@ test_wx_echo (Fixture       *fx,
   call (fx, "SocketTask.onClose", task, NULL);
 
   /* The bridge answers after the caller's code: nothing but the return yet. */
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
-  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, MINI_TEST_ANY_TASK),
+                    ==, 0);
+  connect_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                                       "connectSocket");
   g_assert_true (json_object_get_null_member (connect_call, "task"));
-  ret = find_event (fx, MINI_EVENT_RETURN, task, "connectSocket");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "SocketTask");
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "SocketTask");
 
   wait_event (fx, MINI_EVENT_OPEN, task);
-  success = find_event (fx, MINI_EVENT_SUCCESS, task, "connectSocket");
-  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
-  g_assert_cmpint (int_member (success, "socketTaskId"), ==, task);
-  complete = find_event (fx, MINI_EVENT_COMPLETE, task, "connectSocket");
-  g_assert_cmpstr (str_member (complete, "errMsg"), ==, "connectSocket:ok");
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "connectSocket:ok");
+  g_assert_cmpint (mini_test_int_member (success, "socketTaskId"), ==, task);
+  complete = mini_test_find_event (fx->timeline, MINI_EVENT_COMPLETE, task, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (complete, "errMsg"), ==, "connectSocket:ok");
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   assert_listeners (open, "SocketTask.onOpen");
   g_assert_true (json_object_has_member (open, "header"));
   g_assert_true (json_object_has_member (open, "profile"));
 
   call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  send_success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "hello");
-  g_assert_cmpint (int_member (message, "bytes"), ==, 5);
+  send_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "hello");
+  g_assert_cmpint (mini_test_int_member (message, "bytes"), ==, 5);
   assert_listeners (message, "SocketTask.onMessage");
 
   call (fx, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye', 'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close_success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
-  g_assert_cmpstr (str_member (close_success, "errMsg"), ==, "closeSocket:ok");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
+  close_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+  g_assert_cmpstr (mini_test_str_member (close_success, "errMsg"), ==, "closeSocket:ok");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "bye");
   assert_listeners (close, "SocketTask.onClose");
 
   /* success comes after everything the caller did synchronously, and is not the open. */
-  assert_kinds (fx, task,
+  mini_test_assert_kinds (fx->timeline, task,
                 "return call return call return call return success complete open "
                 "call return success message call return success close");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, ANY_TASK), ==, 0);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, MINI_TEST_ANY_TASK),
+                    ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, MINI_TEST_ANY_TASK), ==,
+                    0);
 }
 
 /* profile.cost is the cost of this connection, not the time since the session started. */
@@ -511,8 +263,9 @@ test_wx_open_profile (Fixture       *fx,
 
   mini_test_run_for (200);
   task = connect_open (fx, "{'url': '{playground}/echo?delay_open_ms=50'}");
-  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  connect_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                                       "connectSocket");
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   profile = json_object_get_object_member (open, "profile");
   cost = json_object_get_double_member (profile, "cost");
   g_assert_cmpfloat (cost, >=, 50.0);
@@ -531,7 +284,8 @@ test_wx_callbacks_only_when_passed (Fixture       *fx,
   wait_event (fx, MINI_EVENT_CLOSE, task);
 
   /* complete without success; send and close passed nothing, so no callback at all. */
-  assert_kinds (fx, task, "return complete open call return message call return close");
+  mini_test_assert_kinds (fx->timeline, task,
+                          "return complete open call return message call return close");
 }
 
 static void
@@ -551,11 +305,11 @@ test_web_echo (Fixture       *fx,
   call (fx, "SocketTask.onOpen", task, NULL);
   call (fx, "SocketTask.onMessage", task, NULL);
   call (fx, "SocketTask.onClose", task, NULL);
-  ret = find_event (fx, MINI_EVENT_RETURN, task, "connectSocket");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "WebSocket");
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "WebSocket");
 
   wait_event (fx, MINI_EVENT_OPEN, task);
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   assert_listeners (open, "SocketTask.onOpen");
   /* The browser's open event is a bare Event. */
   g_assert_false (json_object_has_member (open, "header"));
@@ -563,25 +317,27 @@ test_web_echo (Fixture       *fx,
 
   call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "hello");
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "hello");
 
   /* close() without a code sends no status; the event shows the code the server answered,
    * which for libsoup's playground is 1000. */
   call (fx, "SocketTask.close", task, "{'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close_out = find_wire (fx, task, "close-out");
-  g_assert_cmpint (int_member (close_out, "code"), ==, 1005);
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  close_out = mini_test_find_wire (fx->timeline, task, "close-out");
+  g_assert_cmpint (mini_test_int_member (close_out, "code"), ==, 1005);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
   g_assert_true (json_object_get_boolean_member (close, "wasClean"));
   assert_listeners (close, "SocketTask.onClose");
 
-  assert_kinds (fx, task,
+  mini_test_assert_kinds (fx->timeline, task,
                 "return call return call return call return open call return message "
                 "call return close");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_COMPLETE, ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, MINI_TEST_ANY_TASK),
+                    ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_COMPLETE, MINI_TEST_ANY_TASK),
+                    ==, 0);
 }
 
 /* ---- listeners ---------------------------------------------------------------------------- */
@@ -598,9 +354,9 @@ test_wx_listeners_none (Fixture       *fx,
   wait_event (fx, MINI_EVENT_MESSAGE, task);
 
   /* An empty list, not a missing field: nobody was listening. */
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   assert_listeners (open, "");
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   assert_listeners (message, "");
 }
 
@@ -621,22 +377,23 @@ test_wx_listeners_global_latest (Fixture       *fx,
   call (fx, "SocketTask.send", two, "{'data': 'two'}");
   wait_event (fx, MINI_EVENT_MESSAGE, two);
 
-  first = find_event (fx, MINI_EVENT_MESSAGE, one, NULL);
-  g_assert_cmpstr (str_member (first, "data"), ==, "one");
+  first = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, one, NULL);
+  g_assert_cmpstr (mini_test_str_member (first, "data"), ==, "one");
   assert_listeners (first, "");
-  second = find_event (fx, MINI_EVENT_MESSAGE, two, NULL);
-  g_assert_cmpstr (str_member (second, "data"), ==, "two");
+  second = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, two, NULL);
+  g_assert_cmpstr (mini_test_str_member (second, "data"), ==, "two");
   assert_listeners (second, "onSocketMessage");
 
   /* The legacy global send goes to the newest task too. */
   call (fx, "sendSocketMessage", 0, "{'data': 'three'}");
-  global_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "sendSocketMessage");
-  g_assert_cmpint (int_member (global_call, "task"), ==, two);
-  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, two) == 2);
-  global = event_at (fx, position_of (fx, MINI_EVENT_MESSAGE, two, NULL, 1));
-  g_assert_cmpstr (str_member (global, "data"), ==, "three");
+  global_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                                      "sendSocketMessage");
+  g_assert_cmpint (mini_test_int_member (global_call, "task"), ==, two);
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, two) == 2);
+  global = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, two, NULL, 1);
+  g_assert_cmpstr (mini_test_str_member (global, "data"), ==, "three");
   assert_listeners (global, "onSocketMessage");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, one), ==, 1);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, one), ==, 1);
 }
 
 static void
@@ -647,14 +404,14 @@ test_wx_listeners_single_slot (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo'}");
 
   call (fx, "SocketTask.onMessage", task, NULL);
-  g_assert_false (has_quirk (fx, task, "listeners"));
+  g_assert_false (mini_test_has_quirk (fx->timeline, task, "listeners"));
   call (fx, "SocketTask.onMessage", task, NULL);
-  g_assert_true (has_quirk (fx, task, "listeners"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "listeners"));
 
   wait_event (fx, MINI_EVENT_OPEN, task);
   call (fx, "SocketTask.send", task, "{'data': 'once'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   assert_listeners (message, "SocketTask.onMessage");
 }
 
@@ -674,24 +431,24 @@ test_wx_route_headers (Fixture       *fx,
   task = connect_socket (fx, "{'url': '{playground}/headers',"
                              " 'header': {'Referer': 'https://evil.example/', 'X-Test': 'yes'}}");
   call (fx, "SocketTask.onMessage", task, NULL);
-  g_assert_true (has_quirk (fx, task, "forbiddenHeaders"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "forbiddenHeaders"));
   wait_event (fx, MINI_EVENT_MESSAGE, task);
 
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  headers = parse_object (str_member (message, "data"));
-  g_assert_cmpstr (str_member (headers, "Referer"), ==,
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  headers = mini_test_parse_object (mini_test_str_member (message, "data"));
+  g_assert_cmpstr (mini_test_str_member (headers, "Referer"), ==,
                    "https://servicewechat.com/touristappid/0/page-frame.html");
-  g_assert_cmpstr (str_member (headers, "User-Agent"), ==,
+  g_assert_cmpstr (mini_test_str_member (headers, "User-Agent"), ==,
                    mini_dialect_get_string (dialect, "userAgent"));
-  g_assert_true (g_str_has_prefix (str_member (headers, "User-Agent"), "Mozilla/5.0"));
-  g_assert_cmpstr (str_member (headers, "X-Test"), ==, "yes");
+  g_assert_true (g_str_has_prefix (mini_test_str_member (headers, "User-Agent"), "Mozilla/5.0"));
+  g_assert_cmpstr (mini_test_str_member (headers, "X-Test"), ==, "yes");
 
   /* The wire event shows the headers really sent, the fixed Referer included. */
-  request = find_wire (fx, task, "handshake-request");
+  request = mini_test_find_wire (fx->timeline, task, "handshake-request");
   sent = json_object_get_object_member (request, "header");
-  g_assert_cmpstr (str_member (sent, "Referer"), ==,
+  g_assert_cmpstr (mini_test_str_member (sent, "Referer"), ==,
                    "https://servicewechat.com/touristappid/0/page-frame.html");
-  g_assert_cmpstr (str_member (sent, "X-Test"), ==, "yes");
+  g_assert_cmpstr (mini_test_str_member (sent, "X-Test"), ==, "yes");
 }
 
 static void
@@ -702,8 +459,9 @@ test_wx_route_delay_open (Fixture       *fx,
   g_autoptr(JsonObject) open = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  connect_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                                       "connectSocket");
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   g_assert_cmpfloat (time_of (open) - time_of (connect_call), >=, 300.0);
 }
 
@@ -717,16 +475,16 @@ test_wx_route_status (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?status=404'}");
 
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return error close");
+  mini_test_assert_kinds (fx->timeline, task, "return error close");
 
-  response = find_wire (fx, task, "handshake-response");
-  g_assert_cmpint (int_member (response, "code"), ==, 404);
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+  response = mini_test_find_wire (fx->timeline, task, "handshake-response");
+  g_assert_cmpint (mini_test_int_member (response, "code"), ==, 404);
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==,
                    "Expected HTTP 101 response but was '404 Not Found'");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "abnormal closure");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "abnormal closure");
 
   assert_usable (fx);
 }
@@ -740,14 +498,15 @@ test_web_route_status (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?status=404'}");
 
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return error close");
+  mini_test_assert_kinds (fx->timeline, task, "return error close");
 
   /* The listener gets a bare Event; the text only reaches the console. */
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
   g_assert_false (json_object_has_member (error, "errMsg"));
-  g_assert_nonnull (strstr (str_member (error, "console"), "Unexpected response code: 404"));
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  g_assert_nonnull (strstr (mini_test_str_member (error, "console"),
+                            "Unexpected response code: 404"));
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
   g_assert_false (json_object_get_boolean_member (close, "wasClean"));
 
   assert_usable (fx);
@@ -760,8 +519,8 @@ test_route_protocol_default (Fixture       *fx,
   g_autoptr(JsonObject) open = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo', 'protocols': ['chat']}");
 
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
-  g_assert_cmpstr (str_member (open, "protocol"), ==, "chat");
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (open, "protocol"), ==, "chat");
 }
 
 static void
@@ -772,9 +531,9 @@ test_wx_route_protocol_none (Fixture       *fx,
   guint task = connect_open (fx, "{'url': '{playground}/echo?protocol=none',"
                              " 'protocols': ['chat']}");
 
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   g_assert_false (json_object_has_member (open, "protocol"));
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
 }
 
 static void
@@ -787,13 +546,13 @@ test_web_route_protocol_none (Fixture       *fx,
                                " 'protocols': ['chat']}");
 
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return error close");
-  g_assert_true (has_quirk (fx, task, "requireProtocolEcho"));
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_nonnull (strstr (str_member (error, "console"),
+  mini_test_assert_kinds (fx->timeline, task, "return error close");
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "requireProtocolEcho"));
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_nonnull (strstr (mini_test_str_member (error, "console"),
                             "Sent non-empty 'Sec-WebSocket-Protocol' header"));
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
 
   assert_usable (fx);
 }
@@ -808,10 +567,10 @@ test_wx_route_close_after (Fixture       *fx,
 
   call (fx, "SocketTask.send", task, "{'data': 'last'}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return open call return message close");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 4001);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
+  mini_test_assert_kinds (fx->timeline, task, "return open call return message close");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4001);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "bye");
 }
 
 /* The server's close frame usually arrives with the last echo: the socket is closing before the
@@ -831,37 +590,38 @@ test_route_close_after_then_send (Fixture       *fx,
   call (fx, "SocketTask.send", task, "{'data': 'too late', 'fail': true}");
   call (fx, "SocketTask.close", task, "{'code': 1000, 'fail': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 4001);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "bye");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 1);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4001);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "bye");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task), ==, 1);
 
-  if (wire_position (fx, task, "frame-out-text", 1) < 0)
+  if (mini_test_wire_position (fx->timeline, task, "frame-out-text", 1) < 0)
     {
       g_autoptr(JsonObject) send_fail = NULL;
 
       g_test_message ("the close frame came with the echo");
       if (wx)
         {
-          send_fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
-          g_assert_cmpstr (str_member (send_fail, "errMsg"), ==,
+          send_fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
+          g_assert_cmpstr (mini_test_str_member (send_fail, "errMsg"), ==,
                            "SocketTask.send:fail SocketTask.readyState is not OPEN");
         }
       else
-        g_assert_true (has_quirk (fx, task, "sendAfterClose"));
+        g_assert_true (mini_test_has_quirk (fx->timeline, task, "sendAfterClose"));
     }
-  if (wire_position (fx, task, "close-out", 0) < 0)
+  if (mini_test_wire_position (fx->timeline, task, "close-out", 0) < 0)
     {
       g_autoptr(JsonObject) close_fail = NULL;
 
       if (wx)
         {
-          close_fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
-          g_assert_cmpstr (str_member (close_fail, "errMsg"), ==,
+          close_fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task,
+                                             "SocketTask.close");
+          g_assert_cmpstr (mini_test_str_member (close_fail, "errMsg"), ==,
                            "closeSocket:fail WebSocket is not connected");
         }
       else
-        g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, task), ==, 0);
+        g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task), ==, 0);
     }
 }
 
@@ -875,12 +635,12 @@ test_wx_route_drop_after (Fixture       *fx,
 
   call (fx, "SocketTask.send", task, "{'data': 'last'}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return open call return message error close");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "abnormal closure");
+  mini_test_assert_kinds (fx->timeline, task, "return open call return message error close");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "abnormal closure");
 
   assert_usable (fx);
 }
@@ -891,14 +651,14 @@ test_wx_route_push (Fixture       *fx,
 {
   guint task = connect_socket (fx, "{'url': '{playground}/echo?push_every_ms=50'}");
 
-  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, task) >= 3);
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task) >= 3);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(JsonObject) message = event_at (fx, position_of (fx, MINI_EVENT_MESSAGE, task,
-                                                                 NULL, i));
+      g_autoptr(JsonObject) message = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, task,
+                                                           NULL, i);
       g_autofree char *expected = g_strdup_printf ("tick %u", i + 1);
 
-      g_assert_cmpstr (str_member (message, "data"), ==, expected);
+      g_assert_cmpstr (mini_test_str_member (message, "data"), ==, expected);
     }
 }
 
@@ -910,7 +670,7 @@ test_wx_route_flood (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?flood=1000&size=64'}");
   guint n;
 
-  WAIT_FOR (count_events (fx, MINI_EVENT_MESSAGE, task) == 1000);
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task) == 1000);
   n = mini_timeline_get_n_events (fx->timeline);
   for (guint i = 0; i < n; i++)
     {
@@ -920,12 +680,12 @@ test_wx_route_flood (Fixture       *fx,
       if (view.kind == MINI_EVENT_MESSAGE)
         g_assert_cmpuint (view.data_len, ==, 64);
     }
-  first = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_true (g_str_has_prefix (str_member (first, "data"), "1 "));
+  first = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_true (g_str_has_prefix (mini_test_str_member (first, "data"), "1 "));
 
   /* Nothing more than the flood arrives. */
   mini_test_run_for (100);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, task), ==, 1000);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task), ==, 1000);
 }
 
 static void
@@ -937,41 +697,18 @@ test_wx_route_silent_timeout (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?silent=1', 'timeout': 300}");
 
   wait_event (fx, MINI_EVENT_ERROR, task);
-  connect_call = find_event (fx, MINI_EVENT_CALL, ANY_TASK, "connectSocket");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "Timed out connecting to server.");
+  connect_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                                       "connectSocket");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "Timed out connecting to server.");
   g_assert_cmpfloat (time_of (error) - time_of (connect_call), >=, 300.0);
 
   /* DevTools suppresses the close after a timeout. */
   mini_test_run_for (300);
-  assert_kinds (fx, task, "return error");
-  g_assert_true (has_quirk (fx, task, "timeoutEvents"));
+  mini_test_assert_kinds (fx->timeline, task, "return error");
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "timeoutEvents"));
 
   assert_usable (fx);
-}
-
-static guint
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_assert_true (g_socket_close (socket, &error));
-  g_assert_no_error (error);
-
-  return port;
 }
 
 static void
@@ -979,17 +716,17 @@ test_wx_unreachable (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autofree char *args = g_strdup_printf ("{'url': 'ws://127.0.0.1:%u/echo', 'success': true}",
-                                           unused_port ());
+                                           mini_test_unused_port ());
   g_autoptr(JsonObject) error = NULL;
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_socket (fx, args);
 
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return success error close");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  mini_test_assert_kinds (fx->timeline, task, "return success error close");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
 
   assert_usable (fx);
 }
@@ -1007,9 +744,9 @@ test_wx_timeout_max (Fixture       *fx,
                                                timeouts[i]);
       guint task = connect_open (fx, args);
 
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_QUIRK, 0), ==, i + 1);
-      g_assert_true (has_quirk (fx, 0, "timeoutMax"));
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_QUIRK, 0), ==, i + 1);
+      g_assert_true (mini_test_has_quirk (fx->timeline, 0, "timeoutMax"));
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
     }
 }
 
@@ -1023,13 +760,13 @@ test_web_route_headers (Fixture       *fx,
   guint task;
 
   task = connect_socket (fx, "{'url': '{playground}/headers', 'header': {'X-Test': 'yes'}}");
-  g_assert_true (has_quirk (fx, 0, "options"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, 0, "options"));
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  headers = parse_object (str_member (message, "data"));
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  headers = mini_test_parse_object (mini_test_str_member (message, "data"));
   g_assert_false (json_object_has_member (headers, "X-Test"));
   g_assert_false (json_object_has_member (headers, "Referer"));
-  g_assert_cmpstr (str_member (headers, "Upgrade"), ==, "websocket");
+  g_assert_cmpstr (mini_test_str_member (headers, "Upgrade"), ==, "websocket");
 }
 
 /* ---- WeChat rules ------------------------------------------------------------------------- */
@@ -1053,24 +790,24 @@ test_wx_limit (Fixture       *fx,
 
   sixth = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
   g_assert_cmpuint (sixth, ==, 6);
-  ret = find_event (fx, MINI_EVENT_RETURN, sixth, "connectSocket");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "SocketTask");
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, sixth, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "SocketTask");
 
   wait_event (fx, MINI_EVENT_CLOSE, sixth);
-  assert_kinds (fx, sixth, "return success error close");
-  success = find_event (fx, MINI_EVENT_SUCCESS, sixth, NULL);
-  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
-  error = find_event (fx, MINI_EVENT_ERROR, sixth, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+  mini_test_assert_kinds (fx->timeline, sixth, "return success error close");
+  success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, sixth, NULL);
+  g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "connectSocket:ok");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, sixth, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==,
                    "createSocketTask:fail wcwss taskID=6 exceed max concurrent count");
-  close = find_event (fx, MINI_EVENT_CLOSE, sixth, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, sixth, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
 
   /* The five still connecting are not touched, and open in time. */
   for (guint i = 1; i <= 5; i++)
     {
       wait_event (fx, MINI_EVENT_OPEN, i);
-      assert_kinds (fx, i, "return open");
+      mini_test_assert_kinds (fx->timeline, i, "return open");
     }
 
   /* A slot freed by a close is usable again. */
@@ -1093,21 +830,21 @@ test_wx_close_oldest (Fixture       *fx,
   override_quirks (fx, "{'maxConnections': 1, 'overLimit': 'close-oldest'}");
   first = connect_open (fx, "{'url': '{playground}/echo'}");
   second = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=200', 'success': true}");
-  g_assert_true (has_quirk (fx, first, "overLimit"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, first, "overLimit"));
   wait_event (fx, MINI_EVENT_CLOSE, first);
-  close = find_event (fx, MINI_EVENT_CLOSE, first, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
-  close_out = find_wire (fx, first, "close-out");
-  g_assert_cmpint (int_member (close_out, "code"), ==, 1000);
-  assert_kinds (fx, first, "return open close");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, first, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
+  close_out = mini_test_find_wire (fx->timeline, first, "close-out");
+  g_assert_cmpint (mini_test_int_member (close_out, "code"), ==, 1000);
+  mini_test_assert_kinds (fx->timeline, first, "return open close");
 
   /* A task still connecting is the oldest too: it is aborted. */
   third = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
   wait_event (fx, MINI_EVENT_OPEN, third);
   wait_event (fx, MINI_EVENT_CLOSE, second);
   mini_test_run_for (300);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_OPEN, second), ==, 0);
-  assert_kinds (fx, third, "return success open");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_OPEN, second), ==, 0);
+  mini_test_assert_kinds (fx->timeline, third, "return success open");
   g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 1);
 }
 
@@ -1122,14 +859,14 @@ test_wx_domain_check (Fixture       *fx,
   set_app (fx, "{'skipDomainCheck': false, 'domains': ['wss://example.com']}");
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return success error close");
-  success = find_event (fx, MINI_EVENT_SUCCESS, task, NULL);
-  g_assert_cmpstr (str_member (success, "errMsg"), ==, "connectSocket:ok");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+  mini_test_assert_kinds (fx->timeline, task, "return success error close");
+  success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "connectSocket:ok");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==,
                    "createSocketTask:fail url not in domain list");
   /* Refused before any byte went out. */
-  g_assert_cmpint (position_of (fx, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
+  g_assert_cmpint (mini_test_position_of (fx->timeline, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
 
   set_app (fx, "{'skipDomainCheck': true}");
   assert_usable (fx);
@@ -1147,13 +884,13 @@ test_wx_domain_check_release (Fixture       *fx,
            " 'domains': ['wss://example.com']}");
   task = connect_socket (fx, "{'url': '{playground}/echo'}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return error close");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==,
+  mini_test_assert_kinds (fx->timeline, task, "return error close");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==,
                    "createSocketTask:fail url not in domain list");
-  quirk = find_event (fx, MINI_EVENT_QUIRK, task, NULL);
-  g_assert_cmpstr (str_member (quirk, "id"), ==, "domainCheck");
-  g_assert_nonnull (strstr (str_member (quirk, "text"), "no effect in a release build"));
+  quirk = mini_test_find_event (fx->timeline, MINI_EVENT_QUIRK, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (quirk, "id"), ==, "domainCheck");
+  g_assert_nonnull (strstr (mini_test_str_member (quirk, "text"), "no effect in a release build"));
 
   set_app (fx, "{'build': 'develop'}");
   assert_usable (fx);
@@ -1168,16 +905,17 @@ test_wx_bad_url (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': 123, 'success': true, 'fail': true}");
 
   g_assert_cmpuint (task, ==, 0);
-  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "connectSocket");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "undefined");
   g_assert_true (json_object_get_null_member (ret, "task"));
-  wait_event (fx, MINI_EVENT_FAIL, ANY_TASK);
-  fail = find_event (fx, MINI_EVENT_FAIL, ANY_TASK, NULL);
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  wait_event (fx, MINI_EVENT_FAIL, MINI_TEST_ANY_TASK);
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, MINI_TEST_ANY_TASK, NULL);
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "connectSocket:fail parameter error: parameter.url should be String instead "
                    "of Number;");
   g_assert_true (json_object_get_null_member (fail, "task"));
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, MINI_TEST_ANY_TASK),
+                    ==, 0);
   g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 0);
 
   assert_usable (fx);
@@ -1192,14 +930,15 @@ test_wx_close_socket_while_connecting (Fixture       *fx,
 
   call (fx, "closeSocket", 0, "{'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "closeSocket");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==, "closeSocket:fail WebSocket is not connected");
-  g_assert_true (has_quirk (fx, task, "globalCloseWhileConnecting"));
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "closeSocket");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
+                   "closeSocket:fail WebSocket is not connected");
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "globalCloseWhileConnecting"));
 
   /* Pitfall 1: the global close did not close anything; the socket opens anyway. */
   wait_event (fx, MINI_EVENT_OPEN, task);
   mini_test_run_for (100);
-  assert_kinds (fx, task, "return call return fail open");
+  mini_test_assert_kinds (fx->timeline, task, "return call return fail open");
 }
 
 static void
@@ -1212,18 +951,18 @@ test_wx_task_close_while_connecting (Fixture       *fx,
 
   call (fx, "SocketTask.close", task, "{'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
-  g_assert_cmpstr (str_member (success, "errMsg"), ==, "closeSocket:ok");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
-  g_assert_true (has_quirk (fx, task, "closeWhileConnecting"));
+  success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+  g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "closeSocket:ok");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "closeWhileConnecting"));
   /* The close frame goes out once the handshake is done, and the wire shows it. */
-  g_assert_cmpint (wire_position (fx, task, "close-out", 0), >,
-                   wire_position (fx, task, "handshake-response", 0));
-  g_assert_cmpint (wire_position (fx, task, "handshake-response", 0), >=, 0);
+  g_assert_cmpint (mini_test_wire_position (fx->timeline, task, "close-out", 0), >,
+                   mini_test_wire_position (fx->timeline, task, "handshake-response", 0));
+  g_assert_cmpint (mini_test_wire_position (fx->timeline, task, "handshake-response", 0), >=, 0);
 
   mini_test_run_for (100);
-  assert_kinds (fx, task, "return call return success close");
+  mini_test_assert_kinds (fx->timeline, task, "return call return success close");
   assert_usable (fx);
 }
 
@@ -1236,18 +975,18 @@ test_wx_send_before_open (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
   call (fx, "SocketTask.send", task, "{'data': 'early', 'success': true, 'fail': true}");
-  ret = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "undefined");
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "SocketTask.send:fail SocketTask.readyState is not OPEN");
-  g_assert_true (has_quirk (fx, task, "sendBeforeOpen"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "sendBeforeOpen"));
 
   /* No queueing: the open brings no echo. */
   wait_event (fx, MINI_EVENT_OPEN, task);
   mini_test_run_for (100);
-  assert_kinds (fx, task, "return call return fail open");
+  mini_test_assert_kinds (fx->timeline, task, "return call return fail open");
 }
 
 static void
@@ -1258,11 +997,12 @@ test_wx_send_socket_message_no_socket (Fixture       *fx,
   g_autoptr(JsonObject) fail = NULL;
 
   call (fx, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
-  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "sendSocketMessage");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "undefined");
-  wait_event (fx, MINI_EVENT_FAIL, ANY_TASK);
-  fail = find_event (fx, MINI_EVENT_FAIL, ANY_TASK, NULL);
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK,
+                              "sendSocketMessage");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "undefined");
+  wait_event (fx, MINI_EVENT_FAIL, MINI_TEST_ANY_TASK);
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, MINI_TEST_ANY_TASK, NULL);
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "sendSocketMessage:fail WebSocket is not connected");
 
   assert_usable (fx);
@@ -1278,17 +1018,17 @@ test_wx_close_bad_code (Fixture       *fx,
 
   call (fx, "SocketTask.close", task, "{'code': 1001, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.close");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "closeSocket:fail The code must be either 1000, or between 3000 and 4999");
-  g_assert_true (has_quirk (fx, task, "closeCodeRule"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "closeCodeRule"));
 
   /* Refused, so the socket is still open. */
   call (fx, "SocketTask.send", task, "{'data': 'open'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "open");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "open");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_CLOSE, task), ==, 0);
 }
 
 static void
@@ -1307,27 +1047,27 @@ test_wx_close_reason_length (Fixture       *fx,
 
   call (fx, "SocketTask.close", task, too_long);
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.close");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.close");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "closeSocket:fail The message must not be greater than 123 bytes.");
-  g_assert_true (has_quirk (fx, task, "reasonMaxBytes"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "reasonMaxBytes"));
 
   /* The limit counts UTF-8 bytes: 42 characters of 3 bytes are too many, 41 fit exactly. */
   for (guint i = 0; i < 42; i++)
     g_string_append (wide, "关");
   too_wide = g_strdup_printf ("{'code': 1000, 'reason': '%s', 'fail': true}", wide->str);
   call (fx, "SocketTask.close", task, too_wide);
-  WAIT_FOR (count_events (fx, MINI_EVENT_FAIL, task) == 2);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task) == 2);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_CLOSE, task), ==, 0);
 
   g_string_truncate (wide, 41 * strlen ("关"));
   fits = g_strdup_printf ("{'code': 4000, 'reason': '%s', 'success': true}", wide->str);
   call (fx, "SocketTask.close", task, fits);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 4000);
-  g_assert_cmpstr (str_member (close, "reason"), ==, wide->str);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_FAIL, task), ==, 2);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4000);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, wide->str);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task), ==, 2);
 }
 
 /* With the code rule toggled off, codes a client may not put on the wire must not reach libsoup. */
@@ -1346,9 +1086,9 @@ test_wx_close_code_rule_none (Fixture       *fx,
 
       call (fx, "SocketTask.close", task, args);
       wait_event (fx, MINI_EVENT_CLOSE, task);
-      success = find_event (fx, MINI_EVENT_SUCCESS, task, "SocketTask.close");
-      g_assert_cmpstr (str_member (success, "errMsg"), ==, "closeSocket:ok");
-      g_assert_cmpuint (count_events (fx, MINI_EVENT_ERROR, task), ==, 0);
+      success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
+      g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "closeSocket:ok");
+      g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ERROR, task), ==, 0);
     }
 }
 
@@ -1362,11 +1102,11 @@ test_wx_binary (Fixture       *fx,
 
   call (fx, "SocketTask.send", task, "{'data': {'hex': '00ff'}, 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (message, "data")));
   payload = json_object_get_object_member (message, "data");
-  g_assert_cmpstr (str_member (payload, "base64"), ==, "AP8=");
-  g_assert_cmpint (int_member (message, "bytes"), ==, 2);
+  g_assert_cmpstr (mini_test_str_member (payload, "base64"), ==, "AP8=");
+  g_assert_cmpint (mini_test_int_member (message, "bytes"), ==, 2);
 }
 
 static void
@@ -1380,14 +1120,15 @@ test_wx_bad_base64 (Fixture       *fx,
   call (fx, "SocketTask.send", task,
         "{'data': {'base64': '*not base64*'}, 'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==, "sendSocketMessage:fail unknown data");
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_SUCCESS, task), ==, 0);
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
+                   "sendSocketMessage:fail unknown data");
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, task), ==, 0);
 
   call (fx, "SocketTask.send", task, "{'data': 'fine'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "fine");
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "fine");
 }
 
 static void
@@ -1401,10 +1142,10 @@ test_wx_send_after_close (Fixture       *fx,
   wait_event (fx, MINI_EVENT_CLOSE, task);
   call (fx, "SocketTask.send", task, "{'data': 'late', 'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
-  fail = find_event (fx, MINI_EVENT_FAIL, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (fail, "errMsg"), ==,
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "SocketTask.send:fail SocketTask.readyState is not OPEN");
-  assert_kinds (fx, task, "return open call return close call return fail");
+  mini_test_assert_kinds (fx->timeline, task, "return open call return close call return fail");
 }
 
 static void
@@ -1416,10 +1157,10 @@ test_web_send_after_close (Fixture       *fx,
   call (fx, "SocketTask.close", task, "{'code': 1000}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   call (fx, "SocketTask.send", task, "{'data': 'late'}");
-  g_assert_true (has_quirk (fx, task, "sendAfterClose"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "sendAfterClose"));
   mini_test_run_for (100);
   /* The data is dropped silently: no exception, no event. */
-  assert_kinds (fx, task, "return open call return close call return");
+  mini_test_assert_kinds (fx->timeline, task, "return open call return close call return");
 }
 
 /* The legacy globals on WeChat: listeners registered before any socket, ok callbacks. */
@@ -1438,23 +1179,23 @@ test_wx_legacy_globals (Fixture       *fx,
   call (fx, "onSocketMessage", 0, NULL);
   call (fx, "onSocketClose", 0, NULL);
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  open = find_event (fx, MINI_EVENT_OPEN, task, NULL);
+  open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
   assert_listeners (open, "onSocketOpen");
 
   call (fx, "sendSocketMessage", 0, "{'data': 'legacy', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  send_success = find_event (fx, MINI_EVENT_SUCCESS, task, "sendSocketMessage");
-  g_assert_cmpstr (str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
-  message = find_event (fx, MINI_EVENT_MESSAGE, task, NULL);
-  g_assert_cmpstr (str_member (message, "data"), ==, "legacy");
+  send_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "sendSocketMessage");
+  g_assert_cmpstr (mini_test_str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
+  message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "legacy");
   assert_listeners (message, "onSocketMessage");
 
   call (fx, "closeSocket", 0, "{'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close_success = find_event (fx, MINI_EVENT_SUCCESS, task, "closeSocket");
-  g_assert_cmpstr (str_member (close_success, "errMsg"), ==, "closeSocket:ok");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  close_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "closeSocket");
+  g_assert_cmpstr (mini_test_str_member (close_success, "errMsg"), ==, "closeSocket:ok");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
   assert_listeners (close, "onSocketClose");
 }
 
@@ -1468,14 +1209,14 @@ test_web_send_before_open (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
   call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
-  ret = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.send");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
-  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (mini_test_str_member (ret, "errMsg"), ==,
                    "InvalidStateError: Failed to execute 'send' on 'WebSocket': Still in "
                    "CONNECTING state.");
 
   wait_event (fx, MINI_EVENT_OPEN, task);
-  assert_kinds (fx, task, "return call return open");
+  mini_test_assert_kinds (fx->timeline, task, "return call return open");
 }
 
 static void
@@ -1487,12 +1228,12 @@ test_web_close_while_connecting (Fixture       *fx,
 
   call (fx, "SocketTask.close", task, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
   g_assert_false (json_object_get_boolean_member (close, "wasClean"));
 
   mini_test_run_for (400);
-  assert_kinds (fx, task, "return call return error close");
+  mini_test_assert_kinds (fx->timeline, task, "return call return error close");
   assert_usable (fx);
 }
 
@@ -1507,21 +1248,21 @@ test_web_close_bad_args (Fixture       *fx,
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
   call (fx, "SocketTask.close", task, "{'code': 1001}");
-  bad_code = find_event (fx, MINI_EVENT_RETURN, task, "SocketTask.close");
-  g_assert_cmpstr (str_member (bad_code, "value"), ==, "throw");
-  g_assert_cmpstr (str_member (bad_code, "errMsg"), ==,
+  bad_code = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.close");
+  g_assert_cmpstr (mini_test_str_member (bad_code, "value"), ==, "throw");
+  g_assert_cmpstr (mini_test_str_member (bad_code, "errMsg"), ==,
                    "InvalidAccessError: Failed to execute 'close' on 'WebSocket': The code must be "
                    "either 1000, or between 3000 and 4999. 1001 is neither.");
 
   call (fx, "SocketTask.close", task, args);
-  bad_reason = event_at (fx, position_of (fx, MINI_EVENT_RETURN, task, "SocketTask.close", 1));
-  g_assert_cmpstr (str_member (bad_reason, "value"), ==, "throw");
-  g_assert_cmpstr (str_member (bad_reason, "errMsg"), ==,
+  bad_reason = mini_test_nth_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.close", 1);
+  g_assert_cmpstr (mini_test_str_member (bad_reason, "value"), ==, "throw");
+  g_assert_cmpstr (mini_test_str_member (bad_reason, "errMsg"), ==,
                    "SyntaxError: Failed to execute 'close' on 'WebSocket': The message must not be "
                    "greater than 123 bytes.");
 
   mini_test_run_for (100);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_CLOSE, task), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_CLOSE, task), ==, 0);
 }
 
 static void
@@ -1532,14 +1273,16 @@ test_web_send_socket_message (Fixture       *fx,
 
   connect_open (fx, "{'url': '{playground}/echo'}");
   call (fx, "sendSocketMessage", 0, "{'data': 'x'}");
-  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "sendSocketMessage");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
-  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK,
+                              "sendSocketMessage");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (mini_test_str_member (ret, "errMsg"), ==,
                    "TypeError: sendSocketMessage is not a function");
-  g_assert_true (has_quirk (fx, 0, "globals"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, 0, "globals"));
 
   mini_test_run_for (100);
-  g_assert_cmpuint (count_events (fx, MINI_EVENT_MESSAGE, ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, MINI_TEST_ANY_TASK),
+                    ==, 0);
 }
 
 static void
@@ -1550,9 +1293,9 @@ test_web_bad_scheme (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': 'ftp://x'}");
 
   g_assert_cmpuint (task, ==, 0);
-  ret = find_event (fx, MINI_EVENT_RETURN, ANY_TASK, "connectSocket");
-  g_assert_cmpstr (str_member (ret, "value"), ==, "throw");
-  g_assert_cmpstr (str_member (ret, "errMsg"), ==,
+  ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK, "connectSocket");
+  g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
+  g_assert_cmpstr (mini_test_str_member (ret, "errMsg"), ==,
                    "SyntaxError: Failed to construct 'WebSocket': The URL's scheme must be "
                    "either 'http', 'https', 'ws', or 'wss'. 'ftp' is not allowed.");
 
@@ -1571,14 +1314,14 @@ test_wx_network_off_while_open (Fixture       *fx,
 
   call (fx, "network.off", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return open error close");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpint (int_member (close, "code"), ==, 1006);
+  mini_test_assert_kinds (fx->timeline, task, "return open error close");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
 
   mini_test_run_for (100);
-  assert_kinds (fx, task, "return open error close");
+  mini_test_assert_kinds (fx->timeline, task, "return open error close");
   call (fx, "network.on", 0, NULL);
   assert_usable (fx);
 }
@@ -1593,10 +1336,10 @@ test_wx_network_off_while_connecting (Fixture       *fx,
   mini_test_run_for (50);
   call (fx, "network.off", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
   mini_test_run_for (400);
-  assert_kinds (fx, task, "return error close");
+  mini_test_assert_kinds (fx->timeline, task, "return error close");
 
   call (fx, "network.on", 0, NULL);
   assert_usable (fx);
@@ -1611,15 +1354,15 @@ test_wx_network_off_connect (Fixture       *fx,
   guint task;
 
   call (fx, "network.off", 0, NULL);
-  env = find_event (fx, MINI_EVENT_ENV, ANY_TASK, NULL);
-  g_assert_cmpstr (str_member (env, "value"), ==, "network.off");
+  env = mini_test_find_event (fx->timeline, MINI_EVENT_ENV, MINI_TEST_ANY_TASK, NULL);
+  g_assert_cmpstr (mini_test_str_member (env, "value"), ==, "network.off");
 
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  assert_kinds (fx, task, "return success error close");
-  error = find_event (fx, MINI_EVENT_ERROR, task, NULL);
-  g_assert_cmpstr (str_member (error, "errMsg"), ==, "未完成的操作");
-  g_assert_cmpint (position_of (fx, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
+  mini_test_assert_kinds (fx->timeline, task, "return success error close");
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
+  g_assert_cmpint (mini_test_position_of (fx->timeline, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
 
   call (fx, "network.on", 0, NULL);
   assert_usable (fx);
@@ -1640,18 +1383,18 @@ test_wx_background (Fixture       *fx,
 
   call (fx, "app.hide", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  hide = find_event (fx, MINI_EVENT_ENV, ANY_TASK, NULL);
-  g_assert_cmpstr (str_member (hide, "value"), ==, "app.hide");
-  close = find_event (fx, MINI_EVENT_CLOSE, task, NULL);
-  g_assert_cmpstr (str_member (close, "reason"), ==, "interrupted");
-  g_assert_cmpint (int_member (close, "code"), ==, 1000);
+  hide = mini_test_find_event (fx->timeline, MINI_EVENT_ENV, MINI_TEST_ANY_TASK, NULL);
+  g_assert_cmpstr (mini_test_str_member (hide, "value"), ==, "app.hide");
+  close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
+  g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "interrupted");
+  g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
   assert_listeners (close, "SocketTask.onClose");
   g_assert_cmpfloat (time_of (close) - time_of (hide), >=, 100.0);
   g_assert_cmpfloat (time_of (close) - time_of (hide), <, 1000.0);
-  g_assert_true (has_quirk (fx, task, "backgroundTimeoutMs"));
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "backgroundTimeoutMs"));
 
   mini_test_run_for (100);
-  assert_kinds (fx, task, "return open call return close");
+  mini_test_assert_kinds (fx->timeline, task, "return open call return close");
   call (fx, "app.show", 0, NULL);
   assert_usable (fx);
 }
@@ -1669,8 +1412,8 @@ test_wx_background_shown_in_time (Fixture       *fx,
   mini_test_run_for (30);
   call (fx, "app.show", 0, NULL);
   mini_test_run_for (400);
-  assert_kinds (fx, task, "return open");
-  g_assert_false (has_quirk (fx, task, "backgroundTimeoutMs"));
+  mini_test_assert_kinds (fx->timeline, task, "return open");
+  g_assert_false (mini_test_has_quirk (fx->timeline, task, "backgroundTimeoutMs"));
 }
 
 int

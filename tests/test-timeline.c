@@ -498,7 +498,7 @@ test_summary_kinds (Fixture       *fixture,
   struct {
     guint       seq;
     const char *expected;
-  } cases[16];
+  } cases[17];
   guint n = 0;
 
 #define CASE(s, e) G_STMT_START { cases[n].seq = (s); cases[n].expected = (e); n++; } G_STMT_END
@@ -515,6 +515,9 @@ test_summary_kinds (Fixture       *fixture,
         "connectSocket:fail\\nnot allowed");
   CASE (append_simple (t, MINI_EVENT_COMPLETE, "connectSocket", NULL), "{}");
   CASE (append_simple (t, MINI_EVENT_ERROR, NULL, "network down"), "network down");
+  CASE (append_with_extra (t, MINI_EVENT_FAIL, "connectSocket", MINI_NO_CODE,
+                           "{\"error\":2,\"errorMessage\":\"connection exists\"}"),
+        "connection exists");
   CASE (append_with_extra (t, MINI_EVENT_OPEN, NULL, MINI_NO_CODE,
                            "{\"header\":{\"X\":\"1\"},\"protocol\":\"chat\"}"),
         "protocol chat");

@@ -18,6 +18,8 @@ typedef struct {
   char     *source;
   char     *note;
   GStrv     strv;
+  gint64    code;        /* an errMsg's error number (Alipay's error, uni's errCode) */
+  guint     has_code : 1;
   guint     unverified : 1;
   guint     overridden : 1;
 } Entry;
@@ -59,6 +61,8 @@ entry_copy (const Entry *entry)
   copy->source = g_strdup (entry->source);
   copy->note = g_strdup (entry->note);
   copy->strv = g_strdupv (entry->strv);
+  copy->code = entry->code;
+  copy->has_code = entry->has_code;
   copy->unverified = entry->unverified;
   copy->overridden = entry->overridden;
 
@@ -390,11 +394,31 @@ entry_new_from_node (JsonNode    *node,
       return NULL;
     }
 
+  /* Some platforms hand the caller a number beside the text; the errMsg entry carries it. */
+  if (!is_rule && value != node
+      && json_object_has_member (json_node_get_object (node), "code"))
+    {
+      JsonNode *code = json_object_get_member (json_node_get_object (node), "code");
+
+      if (!JSON_NODE_HOLDS_VALUE (code) || json_node_get_value_type (code) != G_TYPE_INT64)
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "%s.code: expected an integer, got %s", where, mini_json_type_name (code));
+          return NULL;
+        }
+    }
+
   entry = g_new0 (Entry, 1);
   entry->value = json_node_copy (value);
   if (value != node)
     {
       JsonObject *object = json_node_get_object (node);
+
+      if (!is_rule && json_object_has_member (object, "code"))
+        {
+          entry->code = json_object_get_int_member (object, "code");
+          entry->has_code = TRUE;
+        }
 
       entry->source = g_strdup (json_object_get_string_member_with_default (object, "source", NULL));
       entry->note = g_strdup (json_object_get_string_member_with_default (object, "note", NULL));
@@ -873,6 +897,24 @@ mini_dialect_has_err_msg (MiniDialect *self,
   return entry != NULL && *json_node_get_string (entry->value) != '\0';
 }
 
+/* The error number the platform hands over beside the errMsg for @key, if it has one. */
+gboolean
+mini_dialect_get_err_code (MiniDialect *self,
+                           const char  *key,
+                           gint64      *code)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (MINI_IS_DIALECT (self), FALSE);
+
+  entry = g_hash_table_lookup (self->err_msgs, key);
+  if (entry == NULL || !entry->has_code)
+    return FALSE;
+  if (code != NULL)
+    *code = entry->code;
+  return TRUE;
+}
+
 /* The errMsg for @key with its {placeholders} filled from name/value pairs; "" when the platform
  * has no text for the situation (a browser error event carries none). */
 char *
@@ -925,6 +967,11 @@ entries_to_json (GHashTable *table,
         {
           json_builder_set_member_name (builder, "note");
           json_builder_add_string_value (builder, entry->note);
+        }
+      if (entry->has_code)
+        {
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_int_value (builder, entry->code);
         }
       json_builder_set_member_name (builder, "unverified");
       json_builder_add_boolean_value (builder, entry->unverified);

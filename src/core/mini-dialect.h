@@ -63,6 +63,9 @@ gboolean            mini_dialect_is_overridden         (MiniDialect  *self,
 
 gboolean            mini_dialect_has_err_msg           (MiniDialect  *self,
                                                         const char   *key);
+gboolean            mini_dialect_get_err_code          (MiniDialect  *self,
+                                                        const char   *key,
+                                                        gint64       *code);
 char               *mini_dialect_format_err_msg        (MiniDialect  *self,
                                                         const char   *key,
                                                         const char   *first_name,

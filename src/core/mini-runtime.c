@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "mini-runtime.h"
@@ -39,12 +40,28 @@ typedef struct {
   guint           protocols_requested : 1;
   guint           close_when_open : 1;
   guint           dead : 1;          /* error or close delivered */
-  gushort         close_code;        /* what the caller asked for, to report if the peer echoes none */
+  guint           multiple : 1;      /* made in multiple mode, not single mode */
+  guint           ready : 1;         /* connectSocket's success has run */
+  guint           unlisted : 1;      /* its error or close reached the listeners: globals skip it */
+  guint           client_closed : 1; /* the caller's close was accepted */
+  GPtrArray      *queued;            /* Frame: data a send before open still sends at open */
+  gushort         close_code;        /* what went on the wire, to report if the peer echoes none */
   char           *close_reason;
+  gint            stored_code;       /* what the caller's close asked for, defaults filled in */
+  char           *stored_reason;
   JsonNode       *response_header;   /* what open's {header} shows */
   guint           status;            /* of the handshake response */
   gint64          connect_us;        /* when connectSocket made it, for open's {profile} */
 } Task;
+
+/* Data handed over before the socket opened, sent when it does. */
+typedef struct {
+  SoupWebsocketDataType  type;
+  GBytes                *bytes;
+} Frame;
+
+/* Not an event: marks the moment connectSocket's success has run (rule waitForSuccess). */
+#define PENDING_READY MINI_N_EVENT_KINDS
 
 /* A platform event or callback whose delivery waits for the caller's code to finish. */
 typedef struct {
@@ -88,6 +105,9 @@ struct _MiniRuntime
   /* Shared by every frame event, so a flood allocates nothing per frame for them. */
   JsonObject   *frame_in_text;
   JsonObject   *frame_in_binary;
+  /* Likewise the fields the dialect adds to message events, for text and binary; or NULL. */
+  JsonObject   *message_text;
+  JsonObject   *message_binary;
 };
 
 G_DEFINE_FINAL_TYPE (MiniRuntime, mini_runtime, G_TYPE_OBJECT)
@@ -138,6 +158,13 @@ pending_free (Pending *pending)
 }
 
 static void
+frame_free (Frame *frame)
+{
+  g_bytes_unref (frame->bytes);
+  g_free (frame);
+}
+
+static void
 task_free (Task *task)
 {
   if (task->socket != NULL)
@@ -149,7 +176,9 @@ task_free (Task *task)
   for (guint i = 0; i < N_SLOTS; i++)
     g_clear_pointer (&task->listeners[i], g_ptr_array_unref);
   g_free (task->close_reason);
+  g_free (task->stored_reason);
   g_clear_pointer (&task->response_header, json_node_unref);
+  g_clear_pointer (&task->queued, g_ptr_array_unref);
   g_free (task);
 }
 
@@ -187,15 +216,28 @@ global_task (MiniRuntime *self)
 {
   const char *rule = mini_dialect_get_string (self->dialect, "globals");
 
-  if (self->order->len == 0 || g_str_equal (rule, "none"))
+  if (self->order->len == 0 || g_str_equal (rule, "none") || g_str_equal (rule, "warn"))
     return NULL;
 
+  /* The platform keeps a list of tasks and drops one once its error or close was delivered. */
   if (g_str_equal (rule, "first"))
     {
       for (guint i = 0; i < self->order->len; i++)
         {
           Task *task = g_ptr_array_index (self->order, i);
-          if (task_is_live (task))
+          if (!task->unlisted)
+            return task;
+        }
+      return NULL;
+    }
+
+  /* A socket made with multiple: true is only reachable through its SocketTask. */
+  if (g_str_equal (rule, "single"))
+    {
+      for (guint i = self->order->len; i-- > 0;)
+        {
+          Task *task = g_ptr_array_index (self->order, i);
+          if (!task->multiple)
             return task;
         }
       return NULL;
@@ -274,6 +316,14 @@ record_full (MiniRuntime         *self,
   seq = mini_timeline_append (self->timeline, &spec);
   self->last_activity = g_get_monotonic_time ();
 
+  if (kind == MINI_EVENT_ERROR || kind == MINI_EVENT_CLOSE)
+    {
+      Task *ended = find_task (self, task);
+
+      if (ended != NULL)
+        ended->unlisted = TRUE;
+    }
+
   if (kind_to_slot (kind, &slot))
     g_signal_emit (self, signals[PLATFORM_EVENT], 0, kind, task, seq);
 
@@ -318,6 +368,33 @@ record_quirk (MiniRuntime *self,
   record (self, MINI_EVENT_QUIRK, task, NULL, NULL, MINI_NO_CODE, extra);
 }
 
+/* Records an event, a quirk (@api is the rule, @err_msg its text) or the ready mark. */
+static void
+deliver (MiniRuntime   *self,
+         MiniEventKind  kind,
+         guint          task,
+         const char    *api,
+         const char    *err_msg,
+         gint           code,
+         JsonObject    *extra)
+{
+  if (kind == PENDING_READY)
+    {
+      Task *ready = find_task (self, task);
+
+      if (ready != NULL)
+        ready->ready = TRUE;
+      g_clear_pointer (&extra, json_object_unref);
+    }
+  else if (kind == MINI_EVENT_QUIRK)
+    {
+      record_quirk (self, task, api, err_msg);
+      g_clear_pointer (&extra, json_object_unref);
+    }
+  else
+    record (self, kind, task, api, err_msg, code, extra);
+}
+
 static gboolean
 flush_pending (gpointer user_data)
 {
@@ -327,13 +404,8 @@ flush_pending (gpointer user_data)
   self->pending_id = 0;
   while ((pending = g_queue_pop_head (&self->pending)) != NULL)
     {
-      JsonObject *extra = g_steal_pointer (&pending->extra);
-
-      if (pending->kind == MINI_EVENT_QUIRK)
-        record_quirk (self, pending->task, pending->api, pending->err_msg);
-      else
-        record (self, pending->kind, pending->task, pending->api, pending->err_msg,
-                pending->code, extra);
+      deliver (self, pending->kind, pending->task, pending->api, pending->err_msg, pending->code,
+               g_steal_pointer (&pending->extra));
       pending_free (pending);
     }
 
@@ -356,13 +428,7 @@ emit (MiniRuntime   *self,
 
   if (!later && self->pending.length == 0)
     {
-      if (kind == MINI_EVENT_QUIRK)
-        {
-          record_quirk (self, task, api, err_msg);
-          g_clear_pointer (&extra, json_object_unref);
-        }
-      else
-        record (self, kind, task, api, err_msg, code, extra);
+      deliver (self, kind, task, api, err_msg, code, extra);
       return;
     }
 
@@ -394,28 +460,159 @@ passed (JsonObject *args,
   return args != NULL && json_object_get_boolean_member_with_default (args, callback, FALSE);
 }
 
-/* success or fail, then complete, each only when the caller passed it. */
+static gboolean
+passed_a_callback (JsonObject *args)
+{
+  return passed (args, "success") || passed (args, "fail") || passed (args, "complete");
+}
+
+/* Whether a connectSocket makes its socket in multiple mode; FALSE where the platform has no
+ * multiple option, so every socket there is a single-mode one. */
+static gboolean
+multiple_mode (MiniRuntime *self,
+               JsonObject  *args)
+{
+  if (!g_str_equal (mini_dialect_get_option_state (self->dialect, "multiple"), "supported"))
+    return FALSE;
+  if (args != NULL && json_object_has_member (args, "multiple"))
+    return passed (args, "multiple");
+
+  return mini_dialect_get_bool (self->dialect, "multipleDefault");
+}
+
+static const char *
+connect_return_value (MiniRuntime *self,
+                      JsonObject  *args)
+{
+  const char *rule = mini_dialect_get_string (self->dialect, "returns");
+
+  if (g_str_equal (rule, "PromiseUnlessCallback"))
+    return passed_a_callback (args) ? "SocketTask" : "Promise";
+  if (g_str_equal (rule, "TaskIfMultiple"))
+    return multiple_mode (self, args) ? "SocketTask" : "undefined";
+
+  return rule;
+}
+
+/* Whether @api returns a Promise when called with @args. */
+static gboolean
+returns_promise (MiniRuntime *self,
+                 const char  *api,
+                 JsonObject  *args)
+{
+  const char *rule = mini_dialect_get_string (self->dialect, "returns");
+
+  if (g_str_equal (api, "connectSocket"))
+    return g_str_equal (connect_return_value (self, args), "Promise");
+  if (g_str_equal (api, "SocketTask.send") || g_str_equal (api, "SocketTask.close"))
+    return mini_dialect_is (self->dialect, "taskMethodsReturn", "Promise");
+  /* A framework that promisifies connectSocket does the same to the other global APIs. */
+  if (g_str_equal (api, "sendSocketMessage") || g_str_equal (api, "closeSocket"))
+    return g_str_equal (rule, "Promise")
+           || (g_str_equal (rule, "PromiseUnlessCallback") && !passed_a_callback (args));
+
+  return FALSE;
+}
+
+/* A failure in the dialect's shape: the fields beside the errMsg, and the errMsg to show, which
+ * is NULL when the payload has none. */
+static JsonObject *
+failure_fields (MiniRuntime  *self,
+                const char   *key,
+                const char   *text,
+                const char  **err_msg)
+{
+  const char *shape = mini_dialect_get_string (self->dialect, "failPayload");
+  JsonObject *fields;
+  gint64 code = 0;
+  gboolean has_code = key != NULL && mini_dialect_get_err_code (self->dialect, key, &code);
+
+  *err_msg = text;
+  if (g_str_equal (shape, "error-errorMessage"))
+    {
+      fields = json_object_new ();
+      *err_msg = NULL;
+      if (has_code)
+        json_object_set_int_member (fields, "error", code);
+      json_object_set_string_member (fields, "errorMessage", text != NULL ? text : "");
+      return fields;
+    }
+  if (g_str_equal (shape, "errMsg-errCode") && has_code)
+    {
+      fields = json_object_new ();
+      json_object_set_int_member (fields, "errCode", code);
+      return fields;
+    }
+
+  return NULL;
+}
+
+/* success or fail, then complete, each only when the caller passed it. @key names the errMsg of
+ * a failure, for the number some platforms hand over with it. */
 static void
 emit_callbacks (MiniRuntime *self,
                 const char  *api,
                 JsonObject  *args,
                 guint        task,
                 gboolean     ok,
+                const char  *key,
                 const char  *err_msg,
                 JsonObject  *payload)
 {
   gboolean later = callbacks_later (self);
   g_autoptr(JsonObject) owned = payload;
+  g_autoptr(JsonObject) failure = NULL;
+  JsonObject *fields = payload;
+  const char *text = err_msg;
 
   if (!mini_dialect_get_bool (self->dialect, "callbacks"))
     return;
 
+  if (!ok)
+    fields = failure = failure_fields (self, key, err_msg, &text);
+
   if (passed (args, ok ? "success" : "fail"))
-    emit (self, later, ok ? MINI_EVENT_SUCCESS : MINI_EVENT_FAIL, task, api, err_msg,
-          MINI_NO_CODE, payload != NULL ? json_object_ref (payload) : NULL);
+    emit (self, later, ok ? MINI_EVENT_SUCCESS : MINI_EVENT_FAIL, task, api, text,
+          MINI_NO_CODE, fields != NULL ? json_object_ref (fields) : NULL);
   if (passed (args, "complete"))
-    emit (self, later, MINI_EVENT_COMPLETE, task, api, err_msg, MINI_NO_CODE,
-          payload != NULL ? json_object_ref (payload) : NULL);
+    emit (self, later, MINI_EVENT_COMPLETE, task, api, text, MINI_NO_CODE,
+          fields != NULL ? json_object_ref (fields) : NULL);
+}
+
+/* How the Promise a call returned settles: after the callbacks, as a microtask runs after the
+ * code that queued it. */
+static void
+emit_settle (MiniRuntime *self,
+             const char  *api,
+             JsonObject  *args,
+             guint        task,
+             gboolean     ok,
+             const char  *key,
+             const char  *err_msg,
+             JsonObject  *payload)
+{
+  g_autoptr(JsonObject) owned = payload;
+  JsonObject *fields;
+  const char *text;
+
+  if (ok)
+    {
+      emit (self, TRUE, MINI_EVENT_RESOLVE, task, api, err_msg, MINI_NO_CODE,
+            g_steal_pointer (&owned));
+      return;
+    }
+
+  fields = failure_fields (self, key, err_msg, &text);
+  /* Taro's handler resolves with the fail result once the caller can see it in a callback;
+   * SocketTask methods reject in any case. */
+  if (mini_dialect_is (self->dialect, "promiseFailure", "resolve-if-callback")
+      && !mini_runtime_api_takes_task (api) && (passed (args, "fail") || passed (args, "complete")))
+    {
+      emit (self, TRUE, MINI_EVENT_QUIRK, task, "promiseFailure", NULL, MINI_NO_CODE, NULL);
+      emit (self, TRUE, MINI_EVENT_RESOLVE, task, api, text, MINI_NO_CODE, fields);
+    }
+  else
+    emit (self, TRUE, MINI_EVENT_REJECT, task, api, text, MINI_NO_CODE, fields);
 }
 
 static void
@@ -430,23 +627,29 @@ emit_return (MiniRuntime *self,
   record (self, MINI_EVENT_RETURN, task, api, thrown, MINI_NO_CODE, extra);
 }
 
-/* A call the platform refuses outright: it throws, or calls fail (and complete). */
+/* A call the platform refuses outright: it throws, or calls fail (and complete) and rejects the
+ * Promise it returned. */
 static void
 refuse (MiniRuntime *self,
         const char  *api,
         JsonObject  *args,
         guint        task,
-        const char  *err_msg,
-        const char  *return_value)
+        const char  *key,
+        const char  *err_msg)
 {
+  gboolean promise;
+
   if (mini_dialect_is (self->dialect, "invalidCall", "throw"))
     {
       emit_return (self, api, task, "throw", err_msg);
       return;
     }
 
-  emit_return (self, api, task, return_value, NULL);
-  emit_callbacks (self, api, args, task, FALSE, err_msg, NULL);
+  promise = returns_promise (self, api, args);
+  emit_return (self, api, task, promise ? "Promise" : "undefined", NULL);
+  emit_callbacks (self, api, args, task, FALSE, key, err_msg, NULL);
+  if (promise)
+    emit_settle (self, api, args, task, FALSE, key, err_msg, NULL);
 }
 
 /* refuse() with the dialect's errMsg for @key: the common case of a call on a socket that
@@ -460,7 +663,37 @@ refuse_with (MiniRuntime *self,
 {
   g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, key, NULL);
 
-  refuse (self, api, args, task, err_msg, "undefined");
+  refuse (self, api, args, task, key, err_msg);
+}
+
+/* The return of a call the platform accepted; TRUE when it is a Promise, for accept(). */
+static gboolean
+accept_return (MiniRuntime *self,
+               const char  *api,
+               JsonObject  *args,
+               guint        task)
+{
+  gboolean promise = returns_promise (self, api, args);
+
+  emit_return (self, api, task, promise ? "Promise" : "undefined", NULL);
+  return promise;
+}
+
+/* The rest of an accepted call: success and complete with the errMsg for @key, then the
+ * Promise's resolve. */
+static void
+accept (MiniRuntime *self,
+        const char  *api,
+        JsonObject  *args,
+        guint        task,
+        const char  *key,
+        gboolean     promise)
+{
+  g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, key, NULL);
+
+  emit_callbacks (self, api, args, task, TRUE, key, err_msg, NULL);
+  if (promise)
+    emit_settle (self, api, args, task, TRUE, key, err_msg, NULL);
 }
 
 /* The state the platform sees: a task whose error or close was delivered is closed to it. */
@@ -511,6 +744,19 @@ close_reason_for (MiniRuntime *self,
   return g_strdup (reason != NULL ? reason : "");
 }
 
+/* Douyin's events say which network stack carried them; Minisock's is a plain WebSocket over
+ * TCP, which Douyin calls "tradition" as opposed to its own TTNet. */
+static void
+add_transport_fields (MiniRuntime *self,
+                      JsonObject  *extra,
+                      const char  *payload_rule)
+{
+  if (mini_dialect_strv_contains (self->dialect, payload_rule, "protocolType"))
+    json_object_set_string_member (extra, "protocolType", "tcp");
+  if (mini_dialect_strv_contains (self->dialect, payload_rule, "socketType"))
+    json_object_set_string_member (extra, "socketType", "tradition");
+}
+
 static void
 emit_close_event (MiniRuntime *self,
                   Task        *task,
@@ -519,34 +765,70 @@ emit_close_event (MiniRuntime *self,
                   const char  *reason,
                   gboolean     clean)
 {
-  g_autofree char *filled = close_reason_for (self, task->id, code, reason, later);
+  g_autofree char *filled = NULL;
+  g_autofree char *err_msg = NULL;
+  g_autofree char *code_text = NULL;
   JsonObject *extra = json_object_new ();
 
-  json_object_set_string_member (extra, "reason", filled);
+  if (mini_dialect_is (self->dialect, "closeEventValues", "stored"))
+    {
+      /* Taro reports what its close() stored, whatever the close handshake carried. */
+      emit (self, later, MINI_EVENT_QUIRK, task->id, "closeEventValues", NULL, MINI_NO_CODE, NULL);
+      code = task->client_closed ? task->stored_code : SOUP_WEBSOCKET_CLOSE_ABNORMAL;
+      reason = task->client_closed ? task->stored_reason : NULL;
+    }
+
+  filled = close_reason_for (self, task->id, code, reason, later);
+  if (mini_dialect_strv_contains (self->dialect, "closePayload", "reason"))
+    json_object_set_string_member (extra, "reason", filled);
   if (mini_dialect_strv_contains (self->dialect, "closePayload", "wasClean"))
     json_object_set_boolean_member (extra, "wasClean", clean);
+  add_transport_fields (self, extra, "closePayload");
+  if (mini_dialect_strv_contains (self->dialect, "closePayload", "errMsg"))
+    {
+      code_text = g_strdup_printf ("%d", code);
+      err_msg = mini_dialect_format_err_msg (self->dialect, "close.event", "code", code_text,
+                                             "reason", filled, NULL);
+    }
+  if (!mini_dialect_strv_contains (self->dialect, "closePayload", "code"))
+    code = MINI_NO_CODE;
+
   task->dead = TRUE;
-  emit (self, later, MINI_EVENT_CLOSE, task->id, NULL, NULL, code, extra);
+  emit (self, later, MINI_EVENT_CLOSE, task->id, NULL, err_msg, code, extra);
 }
 
-/* An error event, with the text where the dialect's payload puts it. */
+/* An error event, with the text where the dialect's payload puts it; @key names the errMsg, for
+ * the number some platforms hand over with it. */
 static void
 emit_error_event (MiniRuntime *self,
                   Task        *task,
                   gboolean     later,
+                  const char  *key,
                   const char  *text)
 {
-  if (mini_dialect_is (self->dialect, "errorPayload", "errMsg"))
-    emit (self, later, MINI_EVENT_ERROR, task->id, NULL, text, MINI_NO_CODE, NULL);
-  else
-    {
-      /* The browser hands the listener a bare Event; its text only reaches the console. */
-      JsonObject *extra = json_object_new ();
+  const char *shape = mini_dialect_get_string (self->dialect, "errorPayload");
+  JsonObject *extra = NULL;
+  gint64 code;
 
-      if (text != NULL && *text != '\0')
-        json_object_set_string_member (extra, "console", text);
-      emit (self, later, MINI_EVENT_ERROR, task->id, NULL, NULL, MINI_NO_CODE, extra);
+  if (g_str_equal (shape, "errMsg"))
+    {
+      emit (self, later, MINI_EVENT_ERROR, task->id, NULL, text, MINI_NO_CODE, NULL);
+      return;
     }
+
+  extra = json_object_new ();
+  if (g_str_equal (shape, "error-errorMessage"))
+    {
+      if (key != NULL && mini_dialect_get_err_code (self->dialect, key, &code))
+        json_object_set_int_member (extra, "error", code);
+      json_object_set_string_member (extra, "errorMessage", text != NULL ? text : "");
+    }
+  /* The browser hands the listener a bare Event; its text only reaches the console. uni-app's
+   * {} carries nothing at all. */
+  else if (g_str_equal (shape, "event") && text != NULL && *text != '\0')
+    json_object_set_string_member (extra, "console", text);
+
+  emit (self, later, MINI_EVENT_ERROR, task->id, NULL, NULL, MINI_NO_CODE, extra);
 }
 
 /* A connection that failed or broke: error and/or close, by the dialect's rule. */
@@ -555,12 +837,13 @@ emit_failure (MiniRuntime *self,
               Task        *task,
               gboolean     later,
               const char  *events_rule,
+              const char  *key,
               const char  *text)
 {
   const char *events = mini_dialect_get_string (self->dialect, events_rule);
 
   if (g_str_equal (events, "error") || g_str_equal (events, "error-close"))
-    emit_error_event (self, task, later, text);
+    emit_error_event (self, task, later, key, text);
   if (g_str_equal (events, "close") || g_str_equal (events, "error-close"))
     emit_close_event (self, task, later, SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL, FALSE);
   else
@@ -666,6 +949,30 @@ close_on_behalf (MiniRuntime *self,
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, code, extra);
 }
 
+/* Puts data on the wire, and shows the frame going out. */
+static void
+send_frame (MiniRuntime           *self,
+            Task                  *task,
+            SoupWebsocketDataType  type,
+            GBytes                *bytes)
+{
+  gboolean binary = type == SOUP_WEBSOCKET_DATA_BINARY;
+  g_autoptr(JsonObject) extra = object_new_with_string ("wire", binary ? "frame-out-binary"
+                                                                        : "frame-out-text");
+  MiniEventSpec frame = {
+    .kind = MINI_EVENT_WIRE,
+    .task = task->id,
+    .code = MINI_NO_CODE,
+    .data_len = g_bytes_get_size (bytes),
+    .data_is_size_only = TRUE,
+    .extra = extra,
+  };
+
+  json_object_set_string_member (extra, "text", binary ? "→ binary frame" : "→ text frame");
+  mini_socket_task_send (task->socket, type, bytes);
+  mini_timeline_append (self->timeline, &frame);
+}
+
 static void
 on_opened (MiniSocketTask *socket,
            Task           *task)
@@ -691,7 +998,7 @@ on_opened (MiniSocketTask *socket,
       record_quirk (self, task->id, "requireProtocolEcho", NULL);
       g_signal_handlers_disconnect_by_data (socket, task);
       mini_socket_task_drop (socket);
-      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      emit_failure (self, task, FALSE, "connectErrorEvents", "connect.protocol", text);
       return;
     }
 
@@ -703,10 +1010,25 @@ on_opened (MiniSocketTask *socket,
                                                                       json_object_new ()));
   if (mini_dialect_strv_contains (self->dialect, "openPayload", "profile"))
     json_object_set_member (extra, "profile", profile_to_json (self, task));
+  add_transport_fields (self, extra, "openPayload");
   if (protocol != NULL)
     json_object_set_string_member (extra, "protocol", protocol);
 
   record (self, MINI_EVENT_OPEN, task->id, NULL, NULL, MINI_NO_CODE, extra);
+
+  if (task->queued != NULL)
+    {
+      g_autoptr(GPtrArray) queued = g_steal_pointer (&task->queued);
+
+      record_quirk (self, task->id, "sendBeforeOpen",
+                    _("The data sent before the socket opened goes out now."));
+      for (guint i = 0; i < queued->len && task_is_live (task); i++)
+        {
+          Frame *frame = g_ptr_array_index (queued, i);
+
+          send_frame (self, task, frame->type, frame->bytes);
+        }
+    }
 }
 
 static void
@@ -729,8 +1051,26 @@ on_message (MiniSocketTask *socket,
   };
 
   mini_timeline_append (self->timeline, &frame);
+
+  if (!mini_dialect_strv_contains (self->dialect, "messagePayload", "data"))
+    {
+      record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE, NULL, 0, FALSE,
+                   binary ? self->message_binary : self->message_text);
+      return;
+    }
+
+  /* Alipay hands binary data over as a base64 string, marked by isBuffer. */
+  if (binary && mini_dialect_is (self->dialect, "binary", "base64"))
+    {
+      g_autofree char *encoded = g_base64_encode (bytes, len);
+
+      record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE,
+                   (const guint8 *) encoded, strlen (encoded), FALSE, self->message_binary);
+      return;
+    }
+
   record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE,
-               bytes, len, binary, NULL);
+               bytes, len, binary, binary ? self->message_binary : self->message_text);
 }
 
 static void
@@ -782,31 +1122,31 @@ on_failed (MiniSocketTask *socket,
                                             "status", status,
                                             "phrase", soup_status_get_phrase (task->status),
                                             "url", url, NULL);
-        emit_failure (self, task, FALSE, "connectErrorEvents", text);
+        emit_failure (self, task, FALSE, "connectErrorEvents", "connect.handshake", text);
       }
       break;
 
     case MINI_SOCKET_FAILURE_UNREACHABLE:
       text = mini_dialect_format_err_msg (self->dialect, "connect.unreachable",
                                           "message", message, "url", url, NULL);
-      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      emit_failure (self, task, FALSE, "connectErrorEvents", "connect.unreachable", text);
       break;
 
     case MINI_SOCKET_FAILURE_TIMEOUT:
       text = mini_dialect_format_err_msg (self->dialect, "connect.timeout", "url", url, NULL);
-      emit_failure (self, task, FALSE, "timeoutEvents", text);
+      emit_failure (self, task, FALSE, "timeoutEvents", "connect.timeout", text);
       break;
 
     case MINI_SOCKET_FAILURE_ABORTED:
       text = mini_dialect_format_err_msg (self->dialect, "connect.aborted", "url", url, NULL);
-      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      emit_failure (self, task, FALSE, "connectErrorEvents", "connect.aborted", text);
       break;
 
     case MINI_SOCKET_FAILURE_DROPPED:
     default:
       text = mini_dialect_format_err_msg (self->dialect, "socket.dropped",
                                           "message", message, "url", url, NULL);
-      emit_failure (self, task, FALSE, "connectErrorEvents", text);
+      emit_failure (self, task, FALSE, "connectErrorEvents", "socket.dropped", text);
       break;
     }
 }
@@ -842,19 +1182,29 @@ count_live (MiniRuntime *self)
   return n;
 }
 
-static const char *
-connect_return_value (MiniRuntime *self,
-                      JsonObject  *args)
+/* Whether @task takes one of the maxConnections slots. */
+static gboolean
+takes_slot (MiniRuntime *self,
+            Task        *task)
 {
-  const char *rule = mini_dialect_get_string (self->dialect, "returns");
+  if (!task_is_live (task))
+    return FALSE;
 
-  if (g_str_equal (rule, "PromiseUnlessCallback"))
-    return passed (args, "success") || passed (args, "fail") || passed (args, "complete")
-           ? "SocketTask" : "Promise";
-  if (g_str_equal (rule, "TaskIfMultiple"))
-    return passed (args, "multiple") ? "SocketTask" : "undefined";
+  /* Taro H5 frees the slot as soon as close() is called. */
+  return mini_dialect_get_bool (self->dialect, "closingCounts")
+         || (!task->client_closed
+             && mini_socket_task_get_state (task->socket) != MINI_SOCKET_CLOSING);
+}
 
-  return rule;
+static guint
+count_slots (MiniRuntime *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->order->len; i++)
+    n += takes_slot (self, g_ptr_array_index (self->order, i));
+
+  return n;
 }
 
 static gboolean
@@ -908,13 +1258,13 @@ check_url (MiniRuntime  *self,
     {
       if (self->skip_domain_check && !release)
         record_quirk (self, task_id, "domainCheck",
-                      "Legal domain check skipped: skip-domain-check is on in a develop build "
-                      "(不校验合法域名). A release build would check it.");
+                      _("Legal domain check skipped: skip-domain-check is on in a develop build "
+                        "(不校验合法域名). A release build would check it."));
       else
         {
           if (self->skip_domain_check)
             record_quirk (self, task_id, "domainCheck",
-                          "skip-domain-check has no effect in a release build.");
+                          _("skip-domain-check has no effect in a release build."));
           if (!g_str_equal (*scheme, "wss") || !domain_allowed (self, uri))
             return "connect.domain";
         }
@@ -943,6 +1293,7 @@ check_option_types (MiniRuntime *self,
     { "perMessageDeflate", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
     { "forceCellularNetwork", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
     { "multiple", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "Boolean" },
+    { "data", JSON_NODE_OBJECT, G_TYPE_INVALID, "Object" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
@@ -952,6 +1303,11 @@ check_option_types (MiniRuntime *self,
 
       if (node == NULL || g_str_equal (mini_dialect_get_option_state (self->dialect, types[i].name),
                                        "absent"))
+        continue;
+      /* One protocol as a string is the rule protocolsString's, not a type error, on some. */
+      if (g_str_equal (types[i].name, "protocols") && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING
+          && !mini_dialect_is (self->dialect, "protocolsString", "invalid"))
         continue;
 
       ok = json_node_get_node_type (node) == types[i].node;
@@ -994,8 +1350,8 @@ note_option_states (MiniRuntime *self,
 
       name = mini_dialect_dup_name (self->dialect);
       text = g_str_equal (state, "ignored")
-             ? g_strdup_printf ("%s accepts the option %s but ignores it.", name, member)
-             : g_strdup_printf ("%s has no option %s; it has no effect.", name, member);
+             ? g_strdup_printf (_("%s accepts the option %s but ignores it."), name, member)
+             : g_strdup_printf (_("%s has no option %s; it has no effect."), name, member);
       record_quirk (self, 0, "options", text);
     }
 }
@@ -1015,7 +1371,14 @@ connect_timeout (MiniRuntime *self,
 
       /* Clamped before the cast: a double beyond gint64 has no defined conversion. */
       if (value > 0)
-        timeout = (gint64) MIN (value, (double) G_MAXUINT);
+        {
+          gint64 option = (gint64) MIN (value, (double) G_MAXUINT);
+
+          if (option < timeout && mini_dialect_is (self->dialect, "timeoutCombine", "larger"))
+            record_quirk (self, 0, "timeoutCombine", NULL);
+          else
+            timeout = option;
+        }
     }
 
   if (max > 0 && timeout > max)
@@ -1025,6 +1388,44 @@ connect_timeout (MiniRuntime *self,
     }
 
   return (guint) MIN (timeout, G_MAXUINT);
+}
+
+/* Alipay appends the data option to the URL as a query string. */
+static char *
+url_with_data (MiniRuntime *self,
+               const char  *url,
+               JsonObject  *args)
+{
+  JsonNode *node = json_object_get_member (args, "data");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  GString *out;
+  char separator;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)
+      || !g_str_equal (mini_dialect_get_option_state (self->dialect, "data"), "supported"))
+    return g_strdup (url);
+
+  out = g_string_new (url);
+  separator = strchr (url, '?') != NULL ? '&' : '?';
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &name, &value))
+    {
+      g_autofree char *text = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        text = g_strdup (json_node_get_string (value));
+      else
+        text = json_to_string (value, FALSE);
+      g_string_append_c (out, separator);
+      g_string_append_uri_escaped (out, name, NULL, FALSE);
+      g_string_append_c (out, '=');
+      g_string_append_uri_escaped (out, text, NULL, FALSE);
+      separator = '&';
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 static SoupMessage *
@@ -1055,8 +1456,8 @@ build_message (MiniRuntime *self,
 
           if (mini_dialect_strv_contains (self->dialect, "forbiddenHeaders", lower))
             {
-              g_autofree char *quirk = g_strdup_printf ("The header %s may not be set; the "
-                                                        "platform drops it.", name);
+              g_autofree char *quirk = g_strdup_printf (_("The header %s may not be set; the "
+                                                          "platform drops it."), name);
               record_quirk (self, task->id, "forbiddenHeaders", quirk);
               continue;
             }
@@ -1068,8 +1469,8 @@ build_message (MiniRuntime *self,
           if (!g_utf8_validate (name, -1, NULL) || strpbrk (name, " :\r\n") != NULL
               || strpbrk (text, "\r\n") != NULL)
             {
-              g_autofree char *quirk = g_strdup_printf ("The header %s is not a valid HTTP "
-                                                        "header; it is not sent.", name);
+              g_autofree char *quirk = g_strdup_printf (_("The header %s is not a valid HTTP "
+                                                          "header; it is not sent."), name);
               record_quirk (self, task->id, "options", quirk);
               continue;
             }
@@ -1098,10 +1499,15 @@ build_message (MiniRuntime *self,
 }
 
 static GStrv
-protocols_from_args (JsonObject *args)
+protocols_from_args (MiniRuntime *self,
+                     Task        *task,
+                     JsonObject  *args)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonNode *node = json_object_get_member (args, "protocols");
+
+  if (!g_str_equal (mini_dialect_get_option_state (self->dialect, "protocols"), "supported"))
+    return g_strv_builder_end (builder);
 
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -1115,8 +1521,26 @@ protocols_from_args (JsonObject *args)
             g_strv_builder_add (builder, json_node_get_string (element));
         }
     }
+  else if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+           && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      record_quirk (self, task->id, "protocolsString", NULL);
+      if (mini_dialect_is (self->dialect, "protocolsString", "wrap"))
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
 
   return g_strv_builder_end (builder);
+}
+
+/* Ends a task the caller did not close: a close frame once open, an abort while connecting. */
+static void
+end_on_behalf (MiniRuntime *self,
+               Task        *task)
+{
+  if (mini_socket_task_get_state (task->socket) == MINI_SOCKET_OPEN)
+    close_on_behalf (self, task, 1000, NULL);
+  else
+    mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
 }
 
 static void
@@ -1126,16 +1550,28 @@ close_oldest (MiniRuntime *self)
     {
       Task *task = g_ptr_array_index (self->order, i);
 
-      if (task_is_live (task))
+      if (takes_slot (self, task))
         {
           record_quirk (self, task->id, "overLimit", NULL);
-          if (mini_socket_task_get_state (task->socket) == MINI_SOCKET_OPEN)
-            close_on_behalf (self, task, 1000, NULL);
-          else
-            mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
+          end_on_behalf (self, task);
           return;
         }
     }
+}
+
+/* The live socket made in single mode, on a platform with the multiple option. */
+static Task *
+live_single_task (MiniRuntime *self)
+{
+  for (guint i = self->order->len; i-- > 0;)
+    {
+      Task *task = g_ptr_array_index (self->order, i);
+
+      if (!task->multiple && task_is_live (task))
+        return task;
+    }
+
+  return NULL;
 }
 
 static void
@@ -1148,6 +1584,7 @@ api_connect_socket (MiniRuntime *self,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *err_msg = NULL;
+  g_autofree char *expanded = NULL;
   g_autofree char *url = NULL;
   g_autofree char *scheme = NULL;
   g_auto(GStrv) protocols = NULL;
@@ -1156,6 +1593,8 @@ api_connect_socket (MiniRuntime *self,
   JsonNode *url_node;
   JsonObject *payload;
   gboolean later = callbacks_later (self);
+  gboolean multiple;
+  Task *single;
   guint max;
   Task *task;
 
@@ -1169,18 +1608,20 @@ api_connect_socket (MiniRuntime *self,
       err_msg = mini_dialect_format_err_msg (self->dialect, "connect.param", "param", "url",
                                              "expected", "String",
                                              "actual", mini_json_type_name (url_node), NULL);
-      refuse (self, api, args, 0, err_msg, "undefined");
+      refuse (self, api, args, 0, "connect.param", err_msg);
       return;
     }
   if (!check_option_types (self, args, &err_msg))
     {
-      refuse (self, api, args, 0, err_msg, "undefined");
+      refuse (self, api, args, 0, "connect.param", err_msg);
       return;
     }
   note_option_states (self, args);
 
-  url = mini_runtime_expand_url (self, json_node_get_string (url_node));
+  expanded = mini_runtime_expand_url (self, json_node_get_string (url_node));
+  url = url_with_data (self, expanded, args);
   return_value = connect_return_value (self, args);
+  multiple = multiple_mode (self, args);
 
   /* Checks are made before a task exists; the task number they name is the one it would get. */
   refusal = check_url (self, self->next_id + 1, url, &uri, &scheme);
@@ -1188,12 +1629,27 @@ api_connect_socket (MiniRuntime *self,
     {
       err_msg = mini_dialect_format_err_msg (self->dialect, refusal, "url", url, "scheme", scheme,
                                              NULL);
-      refuse (self, api, args, 0, err_msg, "undefined");
+      refuse (self, api, args, 0, refusal, err_msg);
       return;
     }
 
+  /* Alipay's single mode keeps one socket that the legacy globals reach. */
+  if (refusal == NULL && !multiple
+      && g_str_equal (mini_dialect_get_option_state (self->dialect, "multiple"), "supported")
+      && (single = live_single_task (self)) != NULL)
+    {
+      if (mini_dialect_is (self->dialect, "singleModeRepeat", "fail"))
+        {
+          record_quirk (self, 0, "singleModeRepeat", NULL);
+          refuse_with (self, api, args, 0, "connect.singleExists");
+          return;
+        }
+      record_quirk (self, single->id, "singleModeRepeat", NULL);
+      end_on_behalf (self, single);
+    }
+
   max = (guint) mini_dialect_get_int (self->dialect, "maxConnections");
-  if (refusal == NULL && max > 0 && count_live (self) >= max)
+  if (refusal == NULL && max > 0 && count_slots (self) >= max)
     {
       if (mini_dialect_is (self->dialect, "overLimit", "close-oldest"))
         close_oldest (self);
@@ -1205,7 +1661,7 @@ api_connect_socket (MiniRuntime *self,
           record_quirk (self, 0, "maxConnections", NULL);
           err_msg = mini_dialect_format_err_msg (self->dialect, "connect.limit",
                                                  "task", id_text, "max", max_text, NULL);
-          refuse (self, api, args, 0, err_msg, "undefined");
+          refuse (self, api, args, 0, "connect.limit", err_msg);
           return;
         }
       else
@@ -1213,7 +1669,8 @@ api_connect_socket (MiniRuntime *self,
     }
 
   task = task_new (self, url);
-  protocols = protocols_from_args (args);
+  task->multiple = multiple;
+  protocols = protocols_from_args (self, task, args);
   task->protocols_requested = protocols[0] != NULL;
 
   payload = object_new_with_string (NULL, NULL);
@@ -1222,13 +1679,23 @@ api_connect_socket (MiniRuntime *self,
   err_msg = mini_dialect_format_err_msg (self->dialect, "connect.ok", NULL);
 
   if (!later)
-    emit_callbacks (self, api, args, task->id, TRUE, err_msg, json_object_ref (payload));
+    emit_callbacks (self, api, args, task->id, TRUE, "connect.ok", err_msg,
+                    json_object_ref (payload));
   emit_return (self, api, task->id, return_value, NULL);
   if (later)
-    emit_callbacks (self, api, args, task->id, TRUE, err_msg, json_object_ref (payload));
+    emit_callbacks (self, api, args, task->id, TRUE, "connect.ok", err_msg,
+                    json_object_ref (payload));
+  /* The platform's own success has run, whether or not the caller passed a callback. */
+  emit (self, later, PENDING_READY, task->id, NULL, NULL, MINI_NO_CODE, NULL);
   if (g_str_equal (return_value, "Promise"))
-    emit (self, TRUE, MINI_EVENT_RESOLVE, task->id, api, err_msg, MINI_NO_CODE,
-          json_object_ref (payload));
+    {
+      if (mini_dialect_is (self->dialect, "promiseResolves", "SocketTask"))
+        emit_settle (self, api, args, task->id, TRUE, "connect.ok", NULL,
+                     object_new_with_string ("value", "SocketTask"));
+      else
+        emit_settle (self, api, args, task->id, TRUE, "connect.ok", err_msg,
+                     json_object_ref (payload));
+    }
   json_object_unref (payload);
 
   if (refusal != NULL)
@@ -1244,7 +1711,7 @@ api_connect_socket (MiniRuntime *self,
       text = mini_dialect_format_err_msg (self->dialect, refusal, "url", url, "scheme", scheme,
                                           "task", id_text, "max", max_text, NULL);
       mini_socket_task_drop (task->socket);
-      emit_failure (self, task, TRUE, "connectErrorEvents", text);
+      emit_failure (self, task, TRUE, "connectErrorEvents", refusal, text);
       return;
     }
 
@@ -1254,7 +1721,7 @@ api_connect_socket (MiniRuntime *self,
                                                           "message", "network is down",
                                                           "url", url, NULL);
       mini_socket_task_drop (task->socket);
-      emit_failure (self, task, TRUE, "connectErrorEvents", text);
+      emit_failure (self, task, TRUE, "connectErrorEvents", "connect.unreachable", text);
       return;
     }
 
@@ -1273,9 +1740,10 @@ api_connect_socket (MiniRuntime *self,
 /* ---- send and close ------------------------------------------------------------------------ */
 
 static GBytes *
-data_from_args (JsonObject *args,
-                gboolean   *binary,
-                GError    **error)
+data_from_args (MiniRuntime *self,
+                JsonObject  *args,
+                gboolean    *binary,
+                GError     **error)
 {
   JsonNode *node = args != NULL ? json_object_get_member (args, "data") : NULL;
 
@@ -1284,6 +1752,13 @@ data_from_args (JsonObject *args,
       && json_node_get_value_type (node) == G_TYPE_STRING)
     {
       const char *text = json_node_get_string (node);
+
+      /* Alipay sends binary data as a base64 string marked by isBuffer. */
+      if (passed (args, "isBuffer") && mini_dialect_is (self->dialect, "binary", "base64"))
+        {
+          *binary = TRUE;
+          return mini_decode_base64 (text, error);
+        }
       return g_bytes_new (text, strlen (text));
     }
 
@@ -1306,6 +1781,77 @@ data_from_args (JsonObject *args,
   return NULL;
 }
 
+/* Douyin: a SocketTask method called before connectSocket's success callback ran may fail. */
+static gboolean
+refuse_before_ready (MiniRuntime *self,
+                     const char  *api,
+                     JsonObject  *args,
+                     Task        *task,
+                     const char  *not_open)
+{
+  if (task->ready || !mini_dialect_get_bool (self->dialect, "waitForSuccess")
+      || !mini_runtime_api_takes_task (api))
+    return FALSE;
+
+  record_quirk (self, task->id, "waitForSuccess", NULL);
+  refuse_with (self, api, args, task->id,
+               mini_dialect_has_err_msg (self->dialect, "task.notReady") ? "task.notReady"
+                                                                          : not_open);
+  return TRUE;
+}
+
+/* SocketTask.send while the handshake is in progress, by the rule sendBeforeOpen. */
+static void
+send_before_open (MiniRuntime           *self,
+                  const char            *api,
+                  JsonObject            *args,
+                  Task                  *task,
+                  SoupWebsocketDataType  type,
+                  GBytes                *bytes)
+{
+  const char *not_open = "send.notOpen";
+  const char *rule = mini_dialect_get_string (self->dialect, "sendBeforeOpen");
+  g_autofree char *err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
+  gboolean promise;
+
+  record_quirk (self, task->id, "sendBeforeOpen", NULL);
+  if (g_str_equal (rule, "throw"))
+    {
+      emit_return (self, api, task->id, "throw", err_msg);
+      return;
+    }
+
+  promise = returns_promise (self, api, args);
+  emit_return (self, api, task->id, promise ? "Promise" : "undefined", NULL);
+  emit_callbacks (self, api, args, task->id, FALSE, not_open, err_msg, NULL);
+
+  if (g_str_equal (rule, "fail-twice"))
+    {
+      /* uni-app H5 reports the state, then the exception its own send threw. */
+      const char *again = mini_dialect_has_err_msg (self->dialect, "send.notOpenAgain")
+                          ? "send.notOpenAgain" : not_open;
+      g_autofree char *again_msg = mini_dialect_format_err_msg (self->dialect, again, NULL);
+
+      emit_callbacks (self, api, args, task->id, FALSE, again, again_msg, NULL);
+    }
+  else if (g_str_equal (rule, "fail-then-send"))
+    {
+      /* uni-app App reports the failure and goes on: the data leaves once the socket opens. */
+      Frame *frame = g_new0 (Frame, 1);
+
+      frame->type = type;
+      frame->bytes = g_bytes_ref (bytes);
+      if (task->queued == NULL)
+        task->queued = g_ptr_array_new_with_free_func ((GDestroyNotify) frame_free);
+      g_ptr_array_add (task->queued, frame);
+      accept (self, api, args, task->id, "send.ok", promise);
+      return;
+    }
+
+  if (promise)
+    emit_settle (self, api, args, task->id, FALSE, not_open, err_msg, NULL);
+}
+
 static void
 api_send (MiniRuntime *self,
           const char  *api,
@@ -1317,7 +1863,9 @@ api_send (MiniRuntime *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err_msg = NULL;
+  SoupWebsocketDataType type;
   gboolean binary;
+  gboolean promise;
   MiniSocketState state;
 
   if (task == NULL || task->socket == NULL)
@@ -1326,29 +1874,29 @@ api_send (MiniRuntime *self,
       return;
     }
 
-  if ((bytes = data_from_args (args, &binary, &error)) == NULL)
+  if ((bytes = data_from_args (self, args, &binary, &error)) == NULL)
     {
       err_msg = mini_dialect_format_err_msg (self->dialect, "send.badData", NULL);
-      refuse (self, api, args, task->id, *err_msg != '\0' ? err_msg : error->message, "undefined");
+      refuse (self, api, args, task->id, "send.badData",
+              *err_msg != '\0' ? err_msg : error->message);
       return;
     }
+  type = binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT;
+
+  if (refuse_before_ready (self, api, args, task, not_open))
+    return;
 
   state = task_state (task);
+  /* sendSocketMessage checks the state itself before handing the data to the task (uni-app H5
+   * does; WeChat's answer is the same): a send before open is the task's rule. */
+  if (state == MINI_SOCKET_CONNECTING && !global)
+    {
+      send_before_open (self, api, args, task, type, bytes);
+      return;
+    }
   if (state == MINI_SOCKET_CONNECTING)
     {
-      const char *rule = mini_dialect_get_string (self->dialect, "sendBeforeOpen");
-
-      record_quirk (self, task->id, "sendBeforeOpen", NULL);
-      err_msg = mini_dialect_format_err_msg (self->dialect, not_open, NULL);
-      if (g_str_equal (rule, "throw"))
-        emit_return (self, api, task->id, "throw", err_msg);
-      else
-        {
-          emit_return (self, api, task->id, "undefined", NULL);
-          emit_callbacks (self, api, args, task->id, FALSE, err_msg, NULL);
-          if (g_str_equal (rule, "fail-twice"))
-            emit_callbacks (self, api, args, task->id, FALSE, err_msg, NULL);
-        }
+      refuse_with (self, api, args, task->id, not_open);
       return;
     }
 
@@ -1364,45 +1912,29 @@ api_send (MiniRuntime *self,
       return;
     }
 
-  {
-    MiniEventSpec frame = {
-      .kind = MINI_EVENT_WIRE,
-      .task = task->id,
-      .code = MINI_NO_CODE,
-      .data_len = g_bytes_get_size (bytes),
-      .data_is_size_only = TRUE,
-    };
-    g_autoptr(JsonObject) extra = object_new_with_string ("wire", binary ? "frame-out-binary"
-                                                                          : "frame-out-text");
-
-    json_object_set_string_member (extra, "text", binary ? "→ binary frame" : "→ text frame");
-    frame.extra = extra;
-    mini_socket_task_send (task->socket, binary ? SOUP_WEBSOCKET_DATA_BINARY
-                                                : SOUP_WEBSOCKET_DATA_TEXT, bytes);
-    emit_return (self, api, task->id, "undefined", NULL);
-    mini_timeline_append (self->timeline, &frame);
-  }
-
-  err_msg = mini_dialect_format_err_msg (self->dialect,
-                                         global ? "sendSocketMessage.ok" : "send.ok", NULL);
-  emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
+  promise = accept_return (self, api, args, task->id);
+  send_frame (self, task, type, bytes);
+  accept (self, api, args, task->id, global ? "sendSocketMessage.ok" : "send.ok", promise);
 }
 
-/* Checks a close call's code and reason; returns the rule that refuses them, or NULL. */
+/* Checks a close call's code and reason, filling in the defaults; returns the rule that refuses
+ * them, or NULL. */
 static const char *
 check_close_args (MiniRuntime  *self,
                   JsonObject   *args,
                   gint         *code,
                   const char  **reason,
+                  const char  **key,
                   char        **err_msg)
 {
   const char *rule = mini_dialect_get_string (self->dialect, "closeCodeRule");
+  const char *default_reason = mini_dialect_get_string (self->dialect, "defaultCloseReason");
   gint64 max_bytes = mini_dialect_get_int (self->dialect, "reasonMaxBytes");
   JsonNode *code_node = args != NULL ? json_object_get_member (args, "code") : NULL;
   JsonNode *reason_node = args != NULL ? json_object_get_member (args, "reason") : NULL;
 
   *code = (gint) mini_dialect_get_int (self->dialect, "defaultCloseCode");
-  *reason = NULL;
+  *reason = *default_reason != '\0' ? default_reason : NULL;
 
   if (code_node != NULL)
     {
@@ -1423,8 +1955,9 @@ check_close_args (MiniRuntime  *self,
 
       if (!ok)
         {
-          text = code_node != NULL ? json_to_string (code_node, FALSE) : g_strdup ("");
-          *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badCode", "code", text, NULL);
+          text = json_to_string (code_node, FALSE);
+          *key = "close.badCode";
+          *err_msg = mini_dialect_format_err_msg (self->dialect, *key, "code", text, NULL);
           return "closeCodeRule";
         }
     }
@@ -1435,7 +1968,8 @@ check_close_args (MiniRuntime  *self,
       *reason = json_node_get_string (reason_node);
       if (max_bytes > 0 && strlen (*reason) > (gsize) max_bytes)
         {
-          *err_msg = mini_dialect_format_err_msg (self->dialect, "close.badReason", NULL);
+          *key = "close.badReason";
+          *err_msg = mini_dialect_format_err_msg (self->dialect, *key, NULL);
           return "reasonMaxBytes";
         }
     }
@@ -1454,9 +1988,13 @@ api_close (MiniRuntime *self,
   const char *ok_key = global ? "closeSocket.ok" : "close.ok";
   const char *while_connecting = global ? "globalCloseWhileConnecting" : "closeWhileConnecting";
   const char *refused_by;
+  const char *key = NULL;
   g_autofree char *err_msg = NULL;
   const char *reason;
+  const char *wire_reason;
   gint code;
+  gushort wire_code;
+  gboolean promise;
   MiniSocketState state;
 
   if (task == NULL || task->socket == NULL)
@@ -1465,11 +2003,24 @@ api_close (MiniRuntime *self,
       return;
     }
 
-  if ((refused_by = check_close_args (self, args, &code, &reason, &err_msg)) != NULL)
+  if (refuse_before_ready (self, api, args, task, not_open))
+    return;
+
+  if ((refused_by = check_close_args (self, args, &code, &reason, &key, &err_msg)) != NULL)
     {
       record_quirk (self, task->id, refused_by, NULL);
-      refuse (self, api, args, task->id, err_msg, "undefined");
+      refuse (self, api, args, task->id, key, err_msg);
       return;
+    }
+
+  /* Taro calls the browser's close() bare: the wire carries no status, whatever was asked. */
+  wire_code = (gushort) code;
+  wire_reason = reason;
+  if (!mini_dialect_get_bool (self->dialect, "closePassesArgs"))
+    {
+      record_quirk (self, task->id, "closePassesArgs", NULL);
+      wire_code = SOUP_WEBSOCKET_CLOSE_NO_STATUS;
+      wire_reason = NULL;
     }
 
   state = task_state (task);
@@ -1484,44 +2035,60 @@ api_close (MiniRuntime *self,
           return;
         }
 
-      err_msg = mini_dialect_format_err_msg (self->dialect, ok_key, NULL);
-      emit_return (self, api, task->id, "undefined", NULL);
-      emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
-      task->close_code = (gushort) code;
-      g_free (task->close_reason);
-      task->close_reason = g_strdup (reason);
+      promise = accept_return (self, api, args, task->id);
+      accept (self, api, args, task->id, ok_key, promise);
+      if (g_str_equal (rule, "ignore"))
+        return;
+
+      task->client_closed = TRUE;
+      task->stored_code = code;
+      set_str (&task->stored_reason, reason);
+      task->close_code = wire_code;
+      set_str (&task->close_reason, wire_reason);
       if (g_str_equal (rule, "abort"))
         mini_socket_task_fail (task->socket, MINI_SOCKET_FAILURE_ABORTED);
-      else if (g_str_equal (rule, "close"))
+      else
         task->close_when_open = TRUE;
       return;
     }
 
   if (state != MINI_SOCKET_OPEN)
     {
-      if (mini_dialect_is (self->dialect, "sendAfterClose", "ignore"))
+      const char *rule = mini_dialect_get_string (self->dialect, "closeWhenClosed");
+
+      if (g_str_equal (rule, "fail"))
         {
-          emit_return (self, api, task->id, "undefined", NULL);
+          refuse_with (self, api, args, task->id, not_open);
           return;
         }
-      refuse_with (self, api, args, task->id, not_open);
+      record_quirk (self, task->id, "closeWhenClosed", NULL);
+      /* Taro's close() never fails: it calls success whatever the state. */
+      if (g_str_equal (rule, "ok"))
+        {
+          promise = accept_return (self, api, args, task->id);
+          accept (self, api, args, task->id, ok_key, promise);
+        }
+      else
+        emit_return (self, api, task->id, "undefined", NULL);
       return;
     }
 
+  task->client_closed = TRUE;
+  task->stored_code = code;
+  set_str (&task->stored_reason, reason);
   {
     JsonObject *extra = object_new_with_string ("wire", "close-out");
 
     json_object_set_string_member (extra, "text", "→ close frame");
-    if (reason != NULL)
-      json_object_set_string_member (extra, "reason", reason);
-    task->close_code = (gushort) code;
-    mini_socket_task_close (task->socket, (gushort) code, reason);
-    emit_return (self, api, task->id, "undefined", NULL);
-    record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, code, extra);
+    if (wire_reason != NULL)
+      json_object_set_string_member (extra, "reason", wire_reason);
+    task->close_code = wire_code;
+    mini_socket_task_close (task->socket, wire_code, wire_reason);
+    promise = accept_return (self, api, args, task->id);
+    record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, wire_code, extra);
   }
 
-  err_msg = mini_dialect_format_err_msg (self->dialect, ok_key, NULL);
-  emit_callbacks (self, api, args, task->id, TRUE, err_msg, NULL);
+  accept (self, api, args, task->id, ok_key, promise);
 }
 
 /* ---- listeners ----------------------------------------------------------------------------- */
@@ -1558,7 +2125,7 @@ api_listen (MiniRuntime *self,
   if (!multi && slot_listeners->len > 0)
     {
       record_quirk (self, task != NULL ? task->id : 0, "listeners",
-                    "This platform keeps one listener per event: the new one replaces the old.");
+                    _("This platform keeps one listener per event: the new one replaces the old."));
       g_ptr_array_set_size (slot_listeners, 0);
     }
   g_ptr_array_add (slot_listeners, g_steal_pointer (&name));
@@ -1572,6 +2139,7 @@ on_background_timeout (gpointer user_data)
 {
   MiniRuntime *self = user_data;
   g_autofree char *reason = mini_dialect_format_err_msg (self->dialect, "interrupted", NULL);
+  gint code = (gint) mini_dialect_get_int (self->dialect, "backgroundCloseCode");
 
   self->background_id = 0;
   for (guint i = 0; i < self->order->len; i++)
@@ -1583,7 +2151,7 @@ on_background_timeout (gpointer user_data)
       record_quirk (self, task->id, "backgroundTimeoutMs", NULL);
       g_signal_handlers_disconnect_by_data (task->socket, task);
       mini_socket_task_drop (task->socket);
-      emit_close_event (self, task, FALSE, 1000, reason, FALSE);
+      emit_close_event (self, task, FALSE, code, reason, FALSE);
     }
 
   return G_SOURCE_REMOVE;
@@ -1662,6 +2230,8 @@ mini_runtime_finalize (GObject *object)
   g_strfreev (self->domains);
   g_clear_pointer (&self->frame_in_text, json_object_unref);
   g_clear_pointer (&self->frame_in_binary, json_object_unref);
+  g_clear_pointer (&self->message_text, json_object_unref);
+  g_clear_pointer (&self->message_binary, json_object_unref);
 
   G_OBJECT_CLASS (mini_runtime_parent_class)->finalize (object);
 }
@@ -1705,6 +2275,26 @@ mini_runtime_init (MiniRuntime *self)
   json_object_set_string_member (self->frame_in_binary, "text", "← binary frame");
 }
 
+/* The fields the dialect adds to every message event beside data; NULL for none. */
+static JsonObject *
+message_fields (MiniRuntime *self,
+                gboolean     binary)
+{
+  const char *representation = mini_dialect_get_string (self->dialect, "binary");
+  JsonObject *fields = json_object_new ();
+
+  if (mini_dialect_strv_contains (self->dialect, "messagePayload", "isBuffer"))
+    json_object_set_boolean_member (fields, "isBuffer", binary);
+  add_transport_fields (self, fields, "messagePayload");
+  /* What the listener's data is when it is not a string: JSON only shows the bytes. */
+  if (binary && !g_str_equal (representation, "base64"))
+    json_object_set_string_member (fields, "dataType", representation);
+
+  if (json_object_get_size (fields) == 0)
+    g_clear_pointer (&fields, json_object_unref);
+  return fields;
+}
+
 MiniRuntime *
 mini_runtime_new (MiniDialect  *dialect,
                   MiniTimeline *timeline)
@@ -1718,6 +2308,8 @@ mini_runtime_new (MiniDialect  *dialect,
   self->dialect = g_object_ref (dialect);
   self->timeline = g_object_ref (timeline);
   self->last_activity = g_get_monotonic_time ();
+  self->message_text = message_fields (self, FALSE);
+  self->message_binary = message_fields (self, TRUE);
 
   return self;
 }
@@ -1852,6 +2444,19 @@ mini_runtime_expand_url (MiniRuntime *self,
   return mini_expand_template (url, "playground", self->playground_url, NULL);
 }
 
+/* The SocketTask method a legacy global stands for: sendSocketMessage is send, onSocketOpen is
+ * onOpen. */
+static char *
+task_method_of (const char *global)
+{
+  if (g_str_has_prefix (global, "onSocket"))
+    return g_strconcat ("on", global + strlen ("onSocket"), NULL);
+  if (g_str_equal (global, "sendSocketMessage"))
+    return g_strdup ("send");
+
+  return g_strdup ("close");
+}
+
 gboolean
 mini_runtime_call (MiniRuntime  *self,
                    const char   *api,
@@ -1900,6 +2505,20 @@ mini_runtime_call (MiniRuntime  *self,
                                                              "api", api, NULL);
       record_quirk (self, 0, "globals", NULL);
       emit_return (self, api, 0, "throw", err_msg);
+      return TRUE;
+    }
+
+  /* Taro's H5 globals only print a deprecation warning to the console. */
+  if (global && mini_dialect_is (self->dialect, "globals", "warn"))
+    {
+      g_autofree char *method = task_method_of (api);
+      g_autofree char *warning = mini_dialect_format_err_msg (self->dialect, "api.deprecated",
+                                                             "api", api, "method", method, NULL);
+      JsonObject *extra = object_new_with_string ("value", "undefined");
+
+      record_quirk (self, 0, "globals", NULL);
+      json_object_set_string_member (extra, "console", warning);
+      record (self, MINI_EVENT_RETURN, 0, api, NULL, MINI_NO_CODE, extra);
       return TRUE;
     }
 

@@ -824,7 +824,11 @@ build_summary (const MiniEventView *view,
     case MINI_EVENT_RESOLVE:
     case MINI_EVENT_REJECT:
     case MINI_EVENT_ERROR:
-      g_string_append (raw, view->err_msg != NULL ? view->err_msg : "{}");
+      /* Alipay's payloads carry their text as errorMessage instead of errMsg. */
+      if (view->err_msg != NULL)
+        g_string_append (raw, view->err_msg);
+      else if (!append_extra_member (raw, view->extra, "errorMessage"))
+        g_string_append (raw, "{}");
       break;
 
     case MINI_EVENT_OPEN:
