@@ -410,6 +410,10 @@ test_returns_promise_unless_callback (Fixture       *fx,
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, promised, "connectSocket"), "value"), ==,
                    "Promise");
   kinds (fx, promised, "return resolve open");
+  /* The Promise has no SocketTask methods. */
+  call (fx, "SocketTask.onMessage", promised, NULL);
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, promised, "SocketTask.onMessage"), "errMsg"),
+                   ==, "TypeError: task.onMessage is not a function");
 
   task = connect_open (fx, "{'url': '{playground}/echo', 'complete': true}");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "connectSocket"), "value"), ==,
@@ -460,6 +464,14 @@ test_returns_undefined (Fixture       *fx,
   /* Nothing to hold on to, but the socket is there: the globals reach it. */
   call (fx, "sendSocketMessage", 0, "{'data': 'global'}");
   wait_for (fx, MINI_EVENT_MESSAGE, task);
+
+  /* Code that treats the return value as a SocketTask throws, and the socket is untouched. */
+  call (fx, "SocketTask.close", task, NULL);
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "SocketTask.close"), "value"), ==,
+                   "throw");
+  g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "SocketTask.close"), "errMsg"), ==,
+                   "TypeError: Cannot read properties of undefined (reading 'close')");
+  g_assert_cmpuint (count (fx, MINI_EVENT_CLOSE, task), ==, 0);
 }
 
 /* ---- callbacks and their timing ----------------------------------------------------------- */

@@ -42,7 +42,8 @@ typedef struct {
   guint           dead : 1;          /* error or close delivered */
   guint           multiple : 1;      /* made in multiple mode, not single mode */
   guint           ready : 1;         /* connectSocket's success has run */
-  guint           unlisted : 1;      /* its error or close reached the listeners: globals skip it */
+  guint           unlisted : 1;
+  guint           unreachable : 1;   /* connectSocket gave the code no SocketTask to call */      /* its error or close reached the listeners: globals skip it */
   guint           client_closed : 1; /* the caller's close was accepted */
   GPtrArray      *queued;            /* Frame: data a send before open still sends at open */
   gushort         close_code;        /* what went on the wire, to report if the peer echoes none */
@@ -1670,6 +1671,10 @@ api_connect_socket (MiniRuntime *self,
 
   task = task_new (self, url);
   task->multiple = multiple;
+  task->unreachable = !g_str_equal (return_value, "SocketTask")
+                      && !g_str_equal (return_value, "WebSocket")
+                      && !(g_str_equal (return_value, "Promise")
+                           && mini_dialect_is (self->dialect, "promiseResolves", "SocketTask"));
   protocols = protocols_from_args (self, task, args);
   task->protocols_requested = protocols[0] != NULL;
 
@@ -2519,6 +2524,27 @@ mini_runtime_call (MiniRuntime  *self,
       record_quirk (self, 0, "globals", NULL);
       json_object_set_string_member (extra, "console", warning);
       record (self, MINI_EVENT_RETURN, 0, api, NULL, MINI_NO_CODE, extra);
+      return TRUE;
+    }
+
+  /* Without a SocketTask in hand, calling one of its methods is a JavaScript TypeError. */
+  if (task != NULL && task->unreachable && mini_runtime_api_takes_task (api))
+    {
+      g_autofree char *err_msg = NULL;
+      g_autofree char *text = NULL;
+      const char *method = strchr (api, '.') + 1;
+
+      err_msg = mini_dialect_format_err_msg (self->dialect,
+                                             mini_dialect_is (self->dialect, "returns", "undefined")
+                                             || mini_dialect_is (self->dialect, "returns",
+                                                                 "TaskIfMultiple")
+                                             ? "task.undefined" : "task.promise",
+                                             "method", method, NULL);
+      /* TRANSLATORS: %s is a SocketTask method such as onOpen */
+      text = g_strdup_printf (_("connectSocket gave this code no SocketTask, so calling %s on "
+                                "what it returned throws."), method);
+      record_quirk (self, task->id, "returns", text);
+      emit_return (self, api, task->id, "throw", err_msg);
       return TRUE;
     }
 

@@ -816,6 +816,9 @@ build_summary (const MiniEventView *view,
 
     case MINI_EVENT_RETURN:
       append_extra_member (raw, view->extra, "value");
+      /* What a throw throws is the point of the row. */
+      if (view->err_msg != NULL)
+        g_string_append_printf (raw, " %s", view->err_msg);
       break;
 
     case MINI_EVENT_SUCCESS:
