@@ -9,9 +9,6 @@
 #include "mini-message-bar.h"
 #include "mini-util.h"
 
-/* Code -1 in the spin button: the call passes no code and the platform picks its default. */
-#define NO_CODE -1
-
 struct _MiniMessageBar
 {
   GtkWidget       parent_instance;
@@ -27,7 +24,7 @@ struct _MiniMessageBar
   GtkDropDown    *api_dropdown;
   GtkStringList  *apis;
   GtkCheckButton *callbacks_check;
-  GtkSpinButton  *code_spin;
+  GtkEntry       *code_entry;
   GtkEntry       *reason_entry;
   GtkLabel       *error_label;
 };
@@ -171,46 +168,10 @@ on_entry_activate (MiniMessageBar *self)
   mini_message_bar_send (self);
 }
 
-static char *
-format_code (GtkSpinButton *spin)
+static void
+on_close_activate (MiniMessageBar *self)
 {
-  int value = gtk_spin_button_get_value_as_int (spin);
-
-  /* Translators: the close code field when no code is passed */
-  return value == NO_CODE ? g_strdup (_("default")) : g_strdup_printf ("%d", value);
-}
-
-static gboolean
-on_code_output (GtkSpinButton *spin)
-{
-  g_autofree char *text = format_code (spin);
-
-  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), text);
-
-  return TRUE;
-}
-
-static int
-on_code_input (GtkSpinButton *spin,
-               double        *value)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  char *end = NULL;
-  gint64 parsed;
-
-  if (*text == '\0' || g_str_equal (text, _("default")))
-    {
-      *value = NO_CODE;
-      return TRUE;
-    }
-
-  parsed = g_ascii_strtoll (text, &end, 10);
-  if (end == text || *end != '\0')
-    return GTK_INPUT_ERROR;
-
-  *value = (double) parsed;
-  return TRUE;
+  mini_message_bar_close (self);
 }
 
 static void
@@ -389,13 +350,12 @@ mini_message_bar_class_init (MiniMessageBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, message_entry);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, api_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, callbacks_check);
-  gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, code_spin);
+  gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, code_entry);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, reason_entry);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_code_output);
-  gtk_widget_class_bind_template_callback (widget_class, on_code_input);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_api_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
   gtk_widget_class_install_action (widget_class, "message-bar.send", NULL, send_activated);
@@ -425,8 +385,6 @@ mini_message_bar_init (MiniMessageBar *self)
   self->apis = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->api_dropdown, G_LIST_MODEL (self->apis));
   update_apis (self);
-
-  gtk_spin_button_set_value (self->code_spin, 1000);
 }
 
 GtkWidget *
@@ -524,7 +482,9 @@ mini_message_bar_set_close (MiniMessageBar *self,
 {
   g_return_if_fail (MINI_IS_MESSAGE_BAR (self));
 
-  gtk_spin_button_set_value (self->code_spin, code);
+  g_autofree char *text = code >= 0 ? g_strdup_printf ("%d", code) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), text);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), reason != NULL ? reason : "");
 }
 
@@ -558,16 +518,30 @@ gboolean
 mini_message_bar_close (MiniMessageBar *self)
 {
   g_autoptr(JsonObject) args = json_object_new ();
+  const char *code;
   const char *reason;
-  int code;
 
   g_return_val_if_fail (MINI_IS_MESSAGE_BAR (self), FALSE);
 
-  gtk_spin_button_update (self->code_spin);
-  code = gtk_spin_button_get_value_as_int (self->code_spin);
+  code = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
   reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_entry));
-  if (code != NO_CODE)
-    json_object_set_int_member (args, "code", code);
+  if (*code != '\0')
+    {
+      char *end = NULL;
+      gint64 value = g_ascii_strtoll (code, &end, 10);
+
+      /* Any integer goes to the platform, which decides whether it is a valid close code. */
+      if (end == code || *end != '\0' || value < G_MININT32 || value > G_MAXINT32)
+        {
+          /* Translators: %s is what the user typed as the close code */
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a close code: write a "
+                                                        "number such as 1000, or nothing"),
+                                                      code);
+          show_error (self, message);
+          return FALSE;
+        }
+      json_object_set_int_member (args, "code", value);
+    }
   if (*reason != '\0')
     json_object_set_string_member (args, "reason", reason);
   add_callbacks (self, args);

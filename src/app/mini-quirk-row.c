@@ -624,11 +624,18 @@ mini_quirk_row_new (MiniQuirk   *quirk,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->id_label), tooltip);
     }
 
+  /* A switch fits beside the rule's name in a narrow sidebar, in any language; the others go
+   * under the explanation. */
   self->editor = build_editor (self);
-  if (self->kind == EDITOR_STRING || self->kind == EDITOR_STRV_TEXT || self->kind == EDITOR_JSON)
-    gtk_box_append (self->wide_box, self->editor);
-  else
+  if (self->kind == EDITOR_BOOL)
     gtk_box_prepend (self->small_box, self->editor);
+  else
+    {
+      if (self->kind != EDITOR_STRING && self->kind != EDITOR_STRV_TEXT
+          && self->kind != EDITOR_JSON)
+        gtk_widget_set_halign (self->editor, GTK_ALIGN_START);
+      gtk_box_append (self->wide_box, self->editor);
+    }
 
   g_signal_connect_swapped (quirk, "notify", G_CALLBACK (load), self);
   load (self);

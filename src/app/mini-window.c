@@ -9,7 +9,7 @@
 #include "mini-js.h"
 #include "mini-window.h"
 
-#define INSPECTOR_WIDTH 340
+#define INSPECTOR_WIDTH 330
 
 struct _MiniWindow
 {
