@@ -460,6 +460,7 @@ test_close_before_open (Fixture       *fx,
   g_assert_nonnull (strstr (quirks_text, "globalCloseWhileConnecting"));
   g_assert_nonnull (strstr (quirks_text, explanation));
   g_assert_nonnull (strstr (quirks_text, "Source: WX-D — developers.weixin.qq.com"));
+  g_assert_nonnull (strstr (quirks_text, "globalCloseWhileConnecting = fail"));
 
   /* Its button leads to the rule in the quirks panel. */
   g_assert_cmpstr (mini_window_get_sidebar_page (fx->window), ==, "composer");

@@ -38,6 +38,7 @@ struct _MiniEventList
   GtkToggleButton    *follow_button;
   GtkLabel           *count_label;
   GtkLabel           *search_error_label;
+  GtkLabel           *empty_label;
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
 };
@@ -138,6 +139,15 @@ update_count (MiniEventList *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events",
                                          total), shown, total);
   gtk_label_set_text (self->count_label, text);
+
+  /* A first-time user sees what to do; a filtered-out table says why it is empty. */
+  if (total == 0)
+    gtk_label_set_text (self->empty_label,
+                        _("No events yet. Compose a connectSocket call on the left and press "
+                          "Ctrl+Enter: the timeline shows what the platform does."));
+  else if (shown == 0)
+    gtk_label_set_text (self->empty_label, _("No event matches the filters."));
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), shown == 0);
 }
 
 static void
@@ -446,6 +456,7 @@ mini_event_list_class_init (MiniEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, follow_button);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, count_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, search_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MiniEventList, empty_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, scroller);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, column_view);
   gtk_widget_class_bind_template_callback (widget_class, format_ms);

@@ -18,6 +18,7 @@ struct _MiniInspector
   GtkWidget          parent_instance;
 
   MiniEvent         *event;
+  MiniDialect       *dialect;
 
   GtkStack          *main_stack;
   GtkLabel          *title_label;
@@ -43,6 +44,7 @@ G_DEFINE_FINAL_TYPE (MiniInspector, mini_inspector, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_EVENT,
+  PROP_DIALECT,
   N_PROPS
 };
 
@@ -195,7 +197,8 @@ wrapped_label (const char *text,
 }
 
 static GtkWidget *
-quirk_card (JsonObject *extra)
+quirk_card (MiniInspector *self,
+            JsonObject    *extra)
 {
   const char *id = json_object_get_string_member_with_default (extra, "id", "");
   const char *text = json_object_get_string_member_with_default (extra, "text", NULL);
@@ -234,6 +237,24 @@ quirk_card (JsonObject *extra)
   if (explanation != NULL && g_strcmp0 (explanation, text) != 0)
     gtk_box_append (GTK_BOX (card), wrapped_label (explanation, "dim-label"));
 
+  /* The value is what makes the rule concrete: "fail", "5", "error-after-ok". */
+  if (self->dialect != NULL && mini_dialect_schema_get_rule (id) != NULL)
+    {
+      JsonNode *value = mini_dialect_get_value (self->dialect, id);
+      const char *note = mini_dialect_get_note (self->dialect, id);
+      g_autofree char *value_text = JSON_NODE_HOLDS_VALUE (value)
+                                    && json_node_get_value_type (value) == G_TYPE_STRING
+                                    ? g_strdup (json_node_get_string (value))
+                                    : json_to_string (value, FALSE);
+      g_autofree char *name = mini_dialect_dup_name (self->dialect);
+      /* Translators: a rule's value on a platform: the platform's name, the rule, its value */
+      g_autofree char *line = g_strdup_printf (_("On %s: %s = %s"), name, id, value_text);
+
+      gtk_box_append (GTK_BOX (card), wrapped_label (line, "monospace"));
+      if (note != NULL)
+        gtk_box_append (GTK_BOX (card), wrapped_label (note, NULL));
+    }
+
   if (source != NULL)
     {
       const char *where = sources != NULL
@@ -267,7 +288,7 @@ show_quirks (MiniInspector *self,
 
       if (mini_timeline_get_event (timeline, g_array_index (quirks, guint, i), &view)
           && view.extra != NULL)
-        gtk_box_append (self->quirks_box, quirk_card (view.extra));
+        gtk_box_append (self->quirks_box, quirk_card (self, view.extra));
     }
 
   gtk_widget_set_visible (self->quirks_section, quirks->len > 0);
@@ -418,6 +439,7 @@ mini_inspector_dispose (GObject *object)
   mini_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->json_model);
   g_clear_object (&self->event);
+  g_clear_object (&self->dialect);
 
   G_OBJECT_CLASS (mini_inspector_parent_class)->dispose (object);
 }
@@ -434,6 +456,10 @@ mini_inspector_get_property (GObject    *object,
     {
     case PROP_EVENT:
       g_value_set_object (value, self->event);
+      break;
+
+    case PROP_DIALECT:
+      g_value_set_object (value, self->dialect);
       break;
 
     default:
@@ -455,6 +481,15 @@ mini_inspector_set_property (GObject      *object,
       mini_inspector_set_event (self, g_value_get_object (value));
       break;
 
+    case PROP_DIALECT:
+      if (g_set_object (&self->dialect, g_value_get_object (value)))
+        {
+          if (self->event != NULL)
+            update (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -473,6 +508,11 @@ mini_inspector_class_init (MiniInspectorClass *klass)
   properties[PROP_EVENT] =
     g_param_spec_object ("event", NULL, NULL,
                          MINI_TYPE_EVENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The rules in force, for the value and note of the rule that decided the event. */
+  properties[PROP_DIALECT] =
+    g_param_spec_object ("dialect", NULL, NULL,
+                         MINI_TYPE_DIALECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -451,6 +451,8 @@ mini_window_init (MiniWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->session, "playground-url", self->composer, "playground-url",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->session, "dialect", self->inspector, "dialect",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->session, "notify::base-dialect",
                            G_CALLBACK (on_session_dialect_changed), self, G_CONNECT_SWAPPED);
   mini_event_list_set_timeline (self->event_list, mini_session_get_timeline (self->session));
