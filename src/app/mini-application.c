@@ -15,6 +15,8 @@ struct _MiniApplication
 
   MiniPlayground *playground;
   GError         *playground_error;
+  GCancellable   *cancellable;
+  guint           color_scheme_id;
 };
 
 G_DEFINE_FINAL_TYPE (MiniApplication, mini_application, GTK_TYPE_APPLICATION)
@@ -55,6 +57,96 @@ about_activated (GSimpleAction *action,
                          "translator-credits", _("translator-credits"),
                          NULL);
 }
+
+/* ---- the system's dark style, as the settings portal tells it ------------------------------ */
+
+#define PORTAL_NAME      "org.freedesktop.portal.Desktop"
+#define PORTAL_PATH      "/org/freedesktop/portal/desktop"
+#define PORTAL_SETTINGS  "org.freedesktop.portal.Settings"
+#define APPEARANCE       "org.freedesktop.appearance"
+
+/* color-scheme: 0 no preference, 1 prefer dark, 2 prefer light. Older portals wrap the value in
+ * one variant more than they document. */
+static void
+apply_color_scheme (GVariant *value)
+{
+  g_autoptr(GVariant) inner = g_variant_ref (value);
+
+  while (g_variant_is_of_type (inner, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *unwrapped = g_variant_get_variant (inner);
+
+      g_variant_unref (inner);
+      inner = unwrapped;
+    }
+
+  if (g_variant_is_of_type (inner, G_VARIANT_TYPE_UINT32))
+    g_object_set (gtk_settings_get_default (),
+                  "gtk-application-prefer-dark-theme", g_variant_get_uint32 (inner) == 1,
+                  NULL);
+}
+
+static void
+on_setting_changed (GDBusConnection *connection,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  const char *namespace;
+  const char *key;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ssv)")))
+    return;
+
+  g_variant_get (parameters, "(&s&sv)", &namespace, &key, &value);
+  if (g_str_equal (namespace, APPEARANCE) && g_str_equal (key, "color-scheme"))
+    apply_color_scheme (value);
+}
+
+static void
+on_color_scheme_read (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No portal, or one without the key: GTK's own default style stays. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("No color scheme from the settings portal: %s", error->message);
+      return;
+    }
+
+  g_variant_get (reply, "(v)", &value);
+  apply_color_scheme (value);
+}
+
+static void
+follow_color_scheme (MiniApplication *self)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  if (connection == NULL || g_getenv ("GTK_THEME") != NULL)
+    return;
+
+  self->color_scheme_id =
+    g_dbus_connection_signal_subscribe (connection, PORTAL_NAME, PORTAL_SETTINGS,
+                                        "SettingChanged", PORTAL_PATH, APPEARANCE,
+                                        G_DBUS_SIGNAL_FLAGS_NONE, on_setting_changed, NULL, NULL);
+  g_dbus_connection_call (connection, PORTAL_NAME, PORTAL_PATH, PORTAL_SETTINGS, "Read",
+                          g_variant_new ("(ss)", APPEARANCE, "color-scheme"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                          self->cancellable, on_color_scheme_read, NULL);
+}
+
+/* ---- actions ------------------------------------------------------------------------------- */
 
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
@@ -98,6 +190,8 @@ mini_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
 
+  follow_color_scheme (self);
+
   /* The first Connect must work offline: the playground answers on loopback. A failure is shown
    * in the window, which still works against other servers. */
   self->playground = mini_playground_new ();
@@ -109,6 +203,12 @@ static void
 mini_application_shutdown (GApplication *application)
 {
   MiniApplication *self = MINI_APPLICATION (application);
+  GDBusConnection *connection = g_application_get_dbus_connection (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (connection != NULL && self->color_scheme_id != 0)
+    g_dbus_connection_signal_unsubscribe (connection, self->color_scheme_id);
+  self->color_scheme_id = 0;
 
   G_APPLICATION_CLASS (mini_application_parent_class)->shutdown (application);
 
@@ -133,6 +233,7 @@ mini_application_dispose (GObject *object)
   MiniApplication *self = MINI_APPLICATION (object);
 
   g_clear_object (&self->playground);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (mini_application_parent_class)->dispose (object);
 }
@@ -194,6 +295,7 @@ mini_application_class_init (MiniApplicationClass *klass)
 static void
 mini_application_init (MiniApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 MiniApplication *

@@ -411,6 +411,13 @@ update (MiniInspector *self)
 
   gtk_label_set_text (self->err_msg_label, view.err_msg != NULL ? view.err_msg : "");
   gtk_widget_set_visible (self->err_msg_box, view.err_msg != NULL);
+  /* "connectSocket:ok" is an errMsg too: only a failure is drawn as one. A return carries an
+   * errMsg only when the call threw. */
+  if (view.kind == MINI_EVENT_FAIL || view.kind == MINI_EVENT_ERROR
+      || view.kind == MINI_EVENT_REJECT || view.kind == MINI_EVENT_RETURN)
+    gtk_widget_add_css_class (GTK_WIDGET (self->err_msg_label), "failure");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->err_msg_label), "failure");
 
   show_payload (self, timeline, &view, json);
   show_quirks (self, timeline, position);
