@@ -575,12 +575,14 @@ test_filter (Fixture       *fx,
 
   /* Text, case-insensitive, over summary and errMsg. */
   mini_event_list_set_search (fx->events, "NEEDLE", FALSE);
+  WAIT_FOR (mini_event_list_get_pending (fx->events) == 0);
   g_assert_cmpuint (count_shown (fx, MINI_EVENT_MESSAGE), ==, 1);
   g_assert_cmpuint (count_shown (fx, MINI_EVENT_CALL), ==, 1);
   g_assert_cmpuint (count_shown (fx, MINI_EVENT_OPEN), ==, 0);
 
   /* A regular expression. */
   mini_event_list_set_search (fx->events, "^success\tconnectSocket\tconnectSocket:ok", TRUE);
+  WAIT_FOR (mini_event_list_get_pending (fx->events) == 0);
   g_assert_null (mini_event_list_get_search_error (fx->events));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   g_assert_cmpuint (count_shown (fx, MINI_EVENT_SUCCESS), ==, 2);
@@ -609,6 +611,25 @@ test_dialect_switch (Fixture       *fx,
   WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
   g_assert_true (is_drawn (find_widget (GTK_WIDGET (fx->composer), GTK_TYPE_BOX, "header")));
   g_assert_true (is_drawn (find_widget (GTK_WIDGET (fx->composer), GTK_TYPE_BOX, "timeout")));
+
+  /* An option the platform accepts but ignores keeps its field, which says so. */
+  {
+    g_autofree char *json = json_to_string (mini_dialect_get_value (mini_session_get_dialect (fx->session),
+                                                                    "options"), FALSE);
+    g_autoptr(JsonNode) options = json_from_string (json, NULL);
+    g_autoptr(GError) error = NULL;
+    GString *labels = g_string_new (NULL);
+
+    /* A copy made from text: json_node_copy() would share, and change, the dialect's object. */
+    json_object_set_string_member (json_node_get_object (options), "tcpNoDelay", "ignored");
+    g_assert_true (mini_session_set_quirk (fx->session, "options", options, &error));
+    g_assert_no_error (error);
+    collect_labels (find_widget (GTK_WIDGET (fx->composer), GTK_TYPE_BOX, "tcpNoDelay"), labels);
+    g_test_message ("%s", labels->str);
+    g_assert_nonnull (strstr (labels->str, "WeChat (base library 2.10+) accepts this option but "
+                                           "ignores it."));
+    g_string_free (labels, TRUE);
+  }
 
   activate (fx, "win.dialect", g_variant_new_string ("web"));
   g_assert_cmpstr (mini_session_get_dialect_id (fx->session), ==, "web");

@@ -131,7 +131,10 @@ update_count (MiniEventList *self)
   guint total = self->timeline != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->timeline)) : 0;
   g_autofree char *text = NULL;
 
-  if (shown == total)
+  if (gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    /* Translators: while a search runs through a long timeline; %u is what it found so far */
+    text = g_strdup_printf (_("Searching… %u found"), shown);
+  else if (shown == total)
     /* Translators: the number of events in the timeline */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
   else
@@ -141,7 +144,9 @@ update_count (MiniEventList *self)
   gtk_label_set_text (self->count_label, text);
 
   /* A first-time user sees what to do; a filtered-out table says why it is empty. */
-  if (total == 0)
+  if (gtk_filter_list_model_get_pending (self->filter_model) > 0)
+    gtk_label_set_text (self->empty_label, "");
+  else if (total == 0)
     gtk_label_set_text (self->empty_label,
                         _("No events yet. Compose a connectSocket call on the left and press "
                           "Ctrl+Enter: the timeline shows what the platform does."));
@@ -504,6 +509,8 @@ mini_event_list_init (MiniEventList *self)
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filtered_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_adjustment_changed), self,
@@ -778,6 +785,10 @@ mini_event_list_set_search (MiniEventList *self,
         self->search = g_utf8_casefold (text, -1);
     }
 
+  /* A text search builds every summary: over a long timeline it runs in steps, so typing stays
+   * fluid. Kind and task filters are cheap and stay immediate. */
+  gtk_filter_list_model_set_incremental (self->filter_model, self->search != NULL);
+
   gtk_label_set_text (self->search_error_label, self->search_error != NULL ? self->search_error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->search_error_label), self->search_error != NULL);
   if (self->search_error != NULL)
@@ -786,6 +797,18 @@ mini_event_list_set_search (MiniEventList *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
 
   refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * mini_event_list_get_pending:
+ *
+ * Returns: how many events a running search has not looked at yet
+ */
+guint
+mini_event_list_get_pending (MiniEventList *self)
+{
+  g_return_val_if_fail (MINI_IS_EVENT_LIST (self), 0);
+  return gtk_filter_list_model_get_pending (self->filter_model);
 }
 
 /**

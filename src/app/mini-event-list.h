@@ -37,6 +37,7 @@ void          mini_event_list_set_search         (MiniEventList *self,
                                                   const char    *text,
                                                   gboolean       regex);
 const char   *mini_event_list_get_search_error   (MiniEventList *self);
+guint         mini_event_list_get_pending        (MiniEventList *self);
 void          mini_event_list_reset_filters      (MiniEventList *self);
 void          mini_event_list_focus_search       (MiniEventList *self);
 
