@@ -45,7 +45,8 @@ test_round_trip (void)
   g_autoptr(MiniDialect) wx = load ("wx");
   g_autoptr(JsonObject) args = parse_json ("{\"url\": \"ws://127.0.0.1:1/echo?a=1&b='2'\","
                                            " \"header\": {\"X-Token\": \"a\\\"b\", \"x-y\": \"1\"},"
-                                           " \"protocols\": [\"chat\", \"json\"], \"timeout\": 5000,"
+                                           " \"protocols\": [\"chat\", \"json\"],"
+                                           " \"timeout\": 5000,"
                                            " \"tcpNoDelay\": true, \"success\": true,"
                                            " \"complete\": true}");
   g_autoptr(JsonObject) parsed = NULL;

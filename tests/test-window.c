@@ -475,6 +475,7 @@ test_quirk_toggle (Fixture       *fx,
 {
   const char *limit_msg = "createSocketTask:fail wcwss taskID=2 exceed max concurrent count";
   MiniQuirkRow *row;
+  GtkWidget *editor;
   int rules, error;
 
   set_quirk_int (fx, "maxConnections", 1);
@@ -507,8 +508,8 @@ test_quirk_toggle (Fixture       *fx,
   /* Reset: the platform's 5 again, and a third socket connects. */
   activate (fx, "win.reset-quirks", NULL);
   g_assert_false (mini_quirk_get_overridden (mini_quirk_row_get_quirk (row)));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (mini_quirk_row_get_editor (row))),
-                   ==, 5);
+  editor = mini_quirk_row_get_editor (row);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (editor)), ==, 5);
   g_assert_cmpuint (json_object_get_size (mini_session_get_overrides (fx->session)), ==, 0);
   mini_composer_set_url (fx->composer, "{playground}/echo");
   activate (fx, "win.connect", NULL);
@@ -614,8 +615,8 @@ test_dialect_switch (Fixture       *fx,
 
   /* An option the platform accepts but ignores keeps its field, which says so. */
   {
-    g_autofree char *json = json_to_string (mini_dialect_get_value (mini_session_get_dialect (fx->session),
-                                                                    "options"), FALSE);
+    MiniDialect *dialect = mini_session_get_dialect (fx->session);
+    g_autofree char *json = json_to_string (mini_dialect_get_value (dialect, "options"), FALSE);
     g_autoptr(JsonNode) options = json_from_string (json, NULL);
     g_autoptr(GError) error = NULL;
     GString *labels = g_string_new (NULL);
@@ -811,12 +812,14 @@ test_follow (Fixture       *fx,
   mini_composer_set_url (fx->composer, "{playground}/echo?flood=200&size=16");
   activate (fx, "win.connect", NULL);
   WAIT_FOR (mini_timeline_get_n_events (fx->timeline) > 400
-            && gtk_adjustment_get_upper (adjustment) > 4 * gtk_adjustment_get_page_size (adjustment));
+            && gtk_adjustment_get_upper (adjustment)
+               > 4 * gtk_adjustment_get_page_size (adjustment));
 
   /* Following: the last rows are on screen. */
   g_assert_true (mini_event_list_get_following (fx->events));
   WAIT_FOR (gtk_adjustment_get_value (adjustment)
-            >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 2);
+            >= gtk_adjustment_get_upper (adjustment)
+               - gtk_adjustment_get_page_size (adjustment) - 2);
 
   /* The user scrolls to the top: following stops, and more events do not move the view. */
   gtk_adjustment_set_value (adjustment, 0);

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* Where the templates are in the app's GResource. */
+#define MINI_UI_PREFIX "/io/github/minisock/Minisock/ui/"
+
 void      mini_app_ensure_resources   (void);
 void      mini_widget_unparent_children (GtkWidget *widget);
 char     *mini_format_hex_dump        (const guint8 *data,

@@ -239,8 +239,11 @@ field_store (Field *field)
       gtk_widget_set_sensitive (field->spin,
                                 gtk_check_button_get_active (GTK_CHECK_BUTTON (field->check)));
       if (gtk_check_button_get_active (GTK_CHECK_BUTTON (field->check)))
-        node = json_node_init_int (json_node_alloc (),
-                                   gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (field->spin)));
+        {
+          GtkSpinButton *spin = GTK_SPIN_BUTTON (field->spin);
+
+          node = json_node_init_int (json_node_alloc (), gtk_spin_button_get_value_as_int (spin));
+        }
       break;
 
     case FIELD_BOOL:
@@ -353,12 +356,15 @@ field_load (Field *field)
   switch (field->kind)
     {
     case FIELD_URL:
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (field->entry)),
-                     node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : "") != 0)
-        gtk_editable_set_text (GTK_EDITABLE (field->entry),
-                               node != NULL && JSON_NODE_HOLDS_VALUE (node)
-                               && json_node_get_string (node) != NULL
-                               ? json_node_get_string (node) : "");
+      {
+        const char *url = node != NULL && JSON_NODE_HOLDS_VALUE (node)
+                          && json_node_get_string (node) != NULL
+                          ? json_node_get_string (node) : "";
+
+        /* Setting the same text would move the cursor of a user typing in it. */
+        if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (field->entry)), url) != 0)
+          gtk_editable_set_text (GTK_EDITABLE (field->entry), url);
+      }
       break;
 
     case FIELD_HEADER:
@@ -606,9 +612,9 @@ update_notes (MiniComposer *self)
       else if (field->kind == FIELD_URL && self->playground_url != NULL
                && strstr (gtk_editable_get_text (GTK_EDITABLE (field->entry)), "{playground}"))
         {
-          g_autofree char *expanded = mini_expand_template (gtk_editable_get_text (GTK_EDITABLE (field->entry)),
-                                                            "playground", self->playground_url,
-                                                            NULL);
+          const char *url = gtk_editable_get_text (GTK_EDITABLE (field->entry));
+          g_autofree char *expanded = mini_expand_template (url, "playground",
+                                                            self->playground_url, NULL);
           /* Translators: %s is the URL with {playground} replaced */
           note = g_strdup_printf (_("Connects to %s"), expanded);
         }
@@ -768,14 +774,14 @@ update_listeners_note (MiniComposer *self)
   const char *prefix = mini_dialect_get_prefix (self->dialect);
   g_autofree char *note = NULL;
 
-  json_object_set_boolean_member (args, "success",
-                                  json_object_get_boolean_member_with_default (self->args, "success", FALSE));
-  json_object_set_boolean_member (args, "fail",
-                                  json_object_get_boolean_member_with_default (self->args, "fail", FALSE));
-  json_object_set_boolean_member (args, "complete",
-                                  json_object_get_boolean_member_with_default (self->args, "complete", FALSE));
-  json_object_set_boolean_member (args, "multiple",
-                                  json_object_get_boolean_member_with_default (self->args, "multiple", FALSE));
+  /* What decides whether a task comes back: the callbacks passed and multiple. */
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const members[] = { "success", "fail", "complete", "multiple" };
+      gboolean value = json_object_get_boolean_member_with_default (self->args, members[i], FALSE);
+
+      json_object_set_boolean_member (args, members[i], value);
+    }
 
   if (*prefix == '\0')
     note = g_strdup (_("Set on the WebSocket right after it is made."));
@@ -1153,8 +1159,7 @@ mini_composer_class_init (MiniComposerClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-composer.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniComposer, scroller);
   gtk_widget_class_bind_template_child (widget_class, MiniComposer, title_label);
   gtk_widget_class_bind_template_child (widget_class, MiniComposer, platform_label);

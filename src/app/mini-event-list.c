@@ -128,7 +128,7 @@ static void
 update_count (MiniEventList *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint total = self->timeline != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->timeline)) : 0;
+  guint total = self->timeline != NULL ? mini_timeline_get_n_events (self->timeline) : 0;
   g_autofree char *text = NULL;
 
   if (gtk_filter_list_model_get_pending (self->filter_model) > 0)
@@ -451,8 +451,7 @@ mini_event_list_class_init (MiniEventListClass *klass)
   g_type_ensure (MINI_TYPE_EVENT);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-event-list.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-event-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_button);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_box);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, task_dropdown);
@@ -730,8 +729,8 @@ mini_event_list_set_task_filter (MiniEventList *self,
 
   self->task_filter = task;
   g_signal_handlers_block_by_func (self->task_dropdown, on_task_selected, self);
-  gtk_drop_down_set_selected (self->task_dropdown,
-                              task == MINI_EVENT_LIST_ALL_TASKS || task > self->max_task ? 0 : task);
+  /* Row 0 is "All tasks"; row N is task N. */
+  gtk_drop_down_set_selected (self->task_dropdown, task > self->max_task ? 0 : task);
   g_signal_handlers_unblock_by_func (self->task_dropdown, on_task_selected, self);
   refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -789,7 +788,8 @@ mini_event_list_set_search (MiniEventList *self,
    * fluid. Kind and task filters are cheap and stay immediate. */
   gtk_filter_list_model_set_incremental (self->filter_model, self->search != NULL);
 
-  gtk_label_set_text (self->search_error_label, self->search_error != NULL ? self->search_error : "");
+  gtk_label_set_text (self->search_error_label,
+                      self->search_error != NULL ? self->search_error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->search_error_label), self->search_error != NULL);
   if (self->search_error != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");

@@ -149,8 +149,7 @@ mini_header_row_class_init (MiniHeaderRowClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-header-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-header-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniHeaderRow, name_entry);
   gtk_widget_class_bind_template_child (widget_class, MiniHeaderRow, value_entry);
   gtk_widget_class_bind_template_child (widget_class, MiniHeaderRow, warning_label);
@@ -163,9 +162,11 @@ mini_header_row_class_init (MiniHeaderRowClass *klass)
 static void
 mini_header_row_init (MiniHeaderRow *self)
 {
+  GtkLayoutManager *layout;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
 }
 
 GtkWidget *

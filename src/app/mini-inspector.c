@@ -367,7 +367,9 @@ show_payload (MiniInspector       *self,
     g_autoptr(GtkTreeListModel) model = gtk_tree_list_model_new (g_steal_pointer (&root_items),
                                                                  FALSE, FALSE,
                                                                  create_json_children, NULL, NULL);
-    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+    g_autoptr(GtkNoSelection) selection = NULL;
+
+    selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
 
     g_set_object (&self->json_model, model);
     gtk_list_view_set_model (self->json_view, GTK_SELECTION_MODEL (selection));
@@ -524,8 +526,7 @@ mini_inspector_class_init (MiniInspectorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-inspector.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniInspector, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MiniInspector, title_label);
   gtk_widget_class_bind_template_child (widget_class, MiniInspector, meta_label);

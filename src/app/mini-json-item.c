@@ -178,7 +178,8 @@ mini_json_item_list_for_node (JsonNode *node)
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *key = g_strdup_printf ("[%u]", i);
-          g_autoptr(MiniJsonItem) item = mini_json_item_new (key, json_array_get_element (array, i));
+          JsonNode *element = json_array_get_element (array, i);
+          g_autoptr(MiniJsonItem) item = mini_json_item_new (key, element);
           g_list_store_append (store, item);
         }
     }

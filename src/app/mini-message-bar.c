@@ -343,8 +343,7 @@ mini_message_bar_class_init (MiniMessageBarClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-message-bar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-message-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, task_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniMessageBar, message_entry);

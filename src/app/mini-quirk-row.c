@@ -148,8 +148,9 @@ on_switch_changed (MiniQuirkRow *self)
 static void
 on_spin_changed (MiniQuirkRow *self)
 {
-  apply (self, json_node_init_int (json_node_alloc (),
-                                   (gint64) gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->editor))));
+  double value = gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->editor));
+
+  apply (self, json_node_init_int (json_node_alloc (), (gint64) value));
 }
 
 static void
@@ -421,7 +422,8 @@ load (MiniQuirkRow *self)
       break;
 
     case EDITOR_INT:
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->editor), (double) json_node_get_int (value));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->editor),
+                                 (double) json_node_get_int (value));
       break;
 
     case EDITOR_ENUM:
@@ -465,9 +467,9 @@ load (MiniQuirkRow *self)
 
         for (guint i = 0; i < self->choices->len; i++)
           {
-            const char *state = json_object_get_string_member_with_default (object,
-                                                                            json_array_get_string_element (values, i),
-                                                                            NULL);
+            const char *option = json_array_get_string_element (values, i);
+            const char *state = json_object_get_string_member_with_default (object, option, NULL);
+
             for (guint s = 0; s < json_array_get_length (states); s++)
               {
                 if (g_strcmp0 (json_array_get_string_element (states, s), state) == 0)
@@ -567,8 +569,7 @@ mini_quirk_row_class_init (MiniQuirkRowClass *klass)
   object_class->dispose = mini_quirk_row_dispose;
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-quirk-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-quirk-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniQuirkRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, MiniQuirkRow, unverified_tag);
   gtk_widget_class_bind_template_child (widget_class, MiniQuirkRow, changed_tag);

@@ -70,7 +70,8 @@ update_header (GtkListBoxRow *row,
   GtkWidget *header;
 
   if (before != NULL
-      && g_str_equal (group, mini_quirk_get_group (mini_quirk_row_get_quirk (MINI_QUIRK_ROW (before)))))
+      && g_str_equal (group,
+                      mini_quirk_get_group (mini_quirk_row_get_quirk (MINI_QUIRK_ROW (before)))))
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
@@ -233,8 +234,7 @@ mini_quirks_panel_class_init (MiniQuirksPanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-quirks-panel.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-quirks-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniQuirksPanel, dialect_label);
   gtk_widget_class_bind_template_child (widget_class, MiniQuirksPanel, summary_label);
   gtk_widget_class_bind_template_child (widget_class, MiniQuirksPanel, search_entry);

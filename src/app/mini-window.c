@@ -101,8 +101,8 @@ on_selected_event_changed (MiniWindow *self)
   if (event != NULL && mini_event_get_task (event) != 0)
     mini_message_bar_set_task (self->message_bar, mini_event_get_task (event));
 
-  /* TODO(mini-lanes): mini_lanes_set_selected_seq (lanes, event ? mini_event_get_seq (event) : 0),
-   * and connect MiniLanes::event-activated to mini_event_list_select_seq (self->event_list, seq). */
+  /* TODO(mini-lanes): mini_lanes_set_selected_seq (lanes, event ? seq of event : 0), and
+   * connect MiniLanes::event-activated to mini_event_list_select_seq (self->event_list, seq). */
 }
 
 /* The inspector starts at its own width; the event list takes what the window has left. */
@@ -298,9 +298,9 @@ setup_session (MiniWindow      *self,
   else
     {
       const GError *failure = app != NULL ? mini_application_get_playground_error (app) : NULL;
+      const char *why = failure != NULL ? failure->message : _("unknown error");
       g_autofree char *message = g_strdup_printf (_("The playground is not running: %s. "
-                                                    "Connect to a server of your own."),
-                                                  failure != NULL ? failure->message : _("unknown error"));
+                                                    "Connect to a server of your own."), why);
 
       gtk_label_set_text (self->playground_label, _("No playground"));
       show_status (self, message);
@@ -405,8 +405,7 @@ mini_window_class_init (MiniWindowClass *klass)
   g_type_ensure (MINI_TYPE_QUIRKS_PANEL);
 
   mini_app_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/minisock/Minisock/ui/mini-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, dialect_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, playground_label);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, status_label);
