@@ -516,9 +516,29 @@ test_quirk_toggle (Fixture       *fx,
   WAIT_FOR (find_event (fx, (guint) error, MINI_EVENT_OPEN, NULL, NULL) >= 0);
   g_assert_cmpint (find_event (fx, (guint) error + 1, MINI_EVENT_ERROR, NULL, NULL), <, 0);
 
-  /* A value the schema refuses is said in the row and changes nothing. */
-  set_quirk_choice (fx, "overLimit", "fail");
-  g_assert_true (mini_dialect_is (mini_session_get_dialect (fx->session), "overLimit", "fail"));
+  /* A rule edited as text applies on Enter; a value the schema refuses is said in the row and
+   * changes nothing. */
+  row = mini_quirks_panel_get_row (fx->quirks, "referer");
+  editor = mini_quirk_row_get_editor (row);
+  gtk_editable_set_text (GTK_EDITABLE (editor), "https://servicewechat.com/{appid}/devtools/");
+  g_signal_emit_by_name (editor, "activate");
+  g_assert_null (mini_quirk_row_get_error (row));
+  g_assert_cmpstr (mini_dialect_get_string (mini_session_get_dialect (fx->session), "referer"),
+                   ==, "https://servicewechat.com/{appid}/devtools/");
+
+  row = mini_quirks_panel_get_row (fx->quirks, "closeReasons");
+  editor = mini_quirk_row_get_editor (row);
+  gtk_editable_set_text (GTK_EDITABLE (editor), "{\"1000\": 1}");
+  g_signal_emit_by_name (editor, "activate");
+  g_test_message ("%s", mini_quirk_row_get_error (row));
+  g_assert_nonnull (strstr (mini_quirk_row_get_error (row),
+                            "quirks.closeReasons.1000: expected a string"));
+  gtk_editable_set_text (GTK_EDITABLE (editor), "{\"1000\": ");
+  g_signal_emit_by_name (editor, "activate");
+  g_assert_nonnull (strstr (mini_quirk_row_get_error (row), "Not valid JSON"));
+  g_assert_false (mini_quirk_get_overridden (mini_quirk_row_get_quirk (row)));
+  g_assert_false (json_object_has_member (mini_session_get_overrides (fx->session),
+                                          "closeReasons"));
 }
 
 static guint
