@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs what Minisock needs from Debian, builds it, and runs it or its tests.
-#   build-aux/setup.sh run    build, then print the timeline of the bundled echo scenario
-#   build-aux/setup.sh test   build, then run every test
+#   build-aux/setup.sh run    build, then open the Minisock window
+#   build-aux/setup.sh cli    build, then print the timeline of the bundled echo scenario
+#   build-aux/setup.sh test   build, then run every test (the window's under a private Xvfb)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 packages=(
   gcc meson ninja-build pkg-config gettext
-  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev
+  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libgtk-4-dev
   python3 python3-websockets
+  xvfb xauth fonts-noto-cjk
 )
 
 missing=()
@@ -36,13 +38,21 @@ meson compile -C _build
 
 case "${1:-run}" in
   run)
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display to open the window on. Run this from a desktop session, or try" >&2
+      echo "  build-aux/setup.sh cli    for the text timeline of the echo scenario" >&2
+      exit 1
+    fi
+    exec ./_build/src/app/minisock
+    ;;
+  cli)
     exec ./_build/src/cli/minisock-cli run data/scenarios/echo.json
     ;;
   test)
     exec meson test -C _build --print-errorlogs
     ;;
   *)
-    echo "usage: build-aux/setup.sh run|test" >&2
+    echo "usage: build-aux/setup.sh run|cli|test" >&2
     exit 2
     ;;
 esac

@@ -1416,6 +1416,52 @@ test_wx_background_shown_in_time (Fixture       *fx,
   g_assert_false (mini_test_has_quirk (fx->timeline, task, "backgroundTimeoutMs"));
 }
 
+/* Rules toggled during a session apply from then on; the timeline marks where they changed and
+ * the sockets already made live on. */
+static void
+test_wx_set_dialect_live (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) quirks = mini_test_parse_args ("{'maxConnections': 1, 'defaultCloseCode': 4000}");
+  g_autoptr(MiniDialect) changed = NULL;
+  g_autoptr(JsonObject) env = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint first, second;
+
+  first = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
+  changed = mini_dialect_new_with_overrides (mini_runtime_get_dialect (fx->runtime), quirks,
+                                             &local_error);
+  g_assert_no_error (local_error);
+  mini_runtime_set_dialect (fx->runtime, changed);
+  g_assert_true (mini_runtime_get_dialect (fx->runtime) == changed);
+
+  env = mini_test_find_event (fx->timeline, MINI_EVENT_ENV, 0, NULL);
+  g_assert_cmpstr (mini_test_str_member (env, "value"), ==, "rules");
+  g_assert_cmpstr (mini_test_str_member (env, "text"), ==,
+                   "maxConnections: 5 → 1; defaultCloseCode: 1000 → 4000");
+
+  /* The limit of one is in force: the first socket takes the slot. */
+  second = connect_socket (fx, "{'url': '{playground}/echo'}");
+  wait_event (fx, MINI_EVENT_ERROR, second);
+  error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, second, NULL);
+  g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==,
+                   "createSocketTask:fail wcwss taskID=2 exceed max concurrent count");
+
+  /* The first opens as it would have, and closes with the new default code. */
+  wait_event (fx, MINI_EVENT_OPEN, first);
+  call (fx, "SocketTask.close", first, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, first);
+  {
+    g_autoptr(JsonObject) close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, first, NULL);
+    g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4000);
+  }
+
+  /* Setting the same rules again is no change. */
+  mini_runtime_set_dialect (fx->runtime, changed);
+  g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_ENV, MINI_TEST_ANY_TASK), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1456,6 +1502,7 @@ main (int    argc,
   ADD ("route/headers", "web", test_web_route_headers);
 
   ADD ("limit", "wx", test_wx_limit);
+  ADD ("set-dialect-live", "wx", test_wx_set_dialect_live);
   ADD ("close-oldest", "wx", test_wx_close_oldest);
   ADD ("domain-check", "wx", test_wx_domain_check);
   ADD ("domain-check-release", "wx", test_wx_domain_check_release);

@@ -2326,6 +2326,63 @@ mini_runtime_get_dialect (MiniRuntime *self)
   return self->dialect;
 }
 
+/* Names the rules whose value differs between two dialects, as "rule: old → new". */
+static char *
+describe_rule_changes (MiniDialect *before,
+                       MiniDialect *after)
+{
+  JsonArray *rules = mini_dialect_schema_get_rules ();
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      const char *rule = json_object_get_string_member (json_array_get_object_element (rules, i),
+                                                        "id");
+      JsonNode *old_value = mini_dialect_get_value (before, rule);
+      JsonNode *new_value = mini_dialect_get_value (after, rule);
+      g_autofree char *old_text = NULL;
+      g_autofree char *new_text = NULL;
+
+      if (json_node_equal (old_value, new_value))
+        continue;
+
+      old_text = json_to_string (old_value, FALSE);
+      new_text = json_to_string (new_value, FALSE);
+      g_string_append_printf (text, "%s%s: %s → %s", text->len > 0 ? "; " : "", rule, old_text,
+                              new_text);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * mini_runtime_set_dialect:
+ *
+ * Replaces the rules the runtime follows, e.g. after a quirk was toggled. Live tasks keep
+ * running; every decision from now on follows @dialect. An `env` event names the rules that
+ * changed, so the timeline shows where the behaviour switched.
+ */
+void
+mini_runtime_set_dialect (MiniRuntime *self,
+                          MiniDialect *dialect)
+{
+  g_autofree char *changes = NULL;
+  JsonObject *extra;
+
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+  g_return_if_fail (MINI_IS_DIALECT (dialect));
+
+  if (self->dialect == dialect)
+    return;
+
+  changes = describe_rule_changes (self->dialect, dialect);
+  g_set_object (&self->dialect, dialect);
+
+  extra = object_new_with_string ("value", "rules");
+  json_object_set_string_member (extra, "text", *changes != '\0' ? changes : "rules unchanged");
+  record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+}
+
 MiniTimeline *
 mini_runtime_get_timeline (MiniRuntime *self)
 {

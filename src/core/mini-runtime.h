@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (MiniRuntime, mini_runtime, MINI, RUNTIME, GObject)
 MiniRuntime  *mini_runtime_new                (MiniDialect  *dialect,
                                                MiniTimeline *timeline);
 MiniDialect  *mini_runtime_get_dialect        (MiniRuntime  *self);
+void          mini_runtime_set_dialect        (MiniRuntime  *self,
+                                               MiniDialect  *dialect);
 MiniTimeline *mini_runtime_get_timeline       (MiniRuntime  *self);
 gboolean      mini_runtime_set_app            (MiniRuntime  *self,
                                                JsonObject   *app,

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mini-application.h"
+#include "mini-composer.h"
+#include "mini-event-list.h"
+#include "mini-inspector.h"
+#include "mini-message-bar.h"
+#include "mini-quirks-panel.h"
+#include "mini-session.h"
+
+G_BEGIN_DECLS
+
+#define MINI_TYPE_WINDOW (mini_window_get_type ())
+G_DECLARE_FINAL_TYPE (MiniWindow, mini_window, MINI, WINDOW, GtkApplicationWindow)
+
+MiniWindow      *mini_window_new                (MiniApplication *application);
+MiniSession     *mini_window_get_session        (MiniWindow      *self);
+MiniComposer    *mini_window_get_composer       (MiniWindow      *self);
+MiniEventList   *mini_window_get_event_list     (MiniWindow      *self);
+MiniInspector   *mini_window_get_inspector      (MiniWindow      *self);
+MiniMessageBar  *mini_window_get_message_bar    (MiniWindow      *self);
+MiniQuirksPanel *mini_window_get_quirks_panel   (MiniWindow      *self);
+const char      *mini_window_get_sidebar_page   (MiniWindow      *self);
+const char      *mini_window_get_status         (MiniWindow      *self);
+
+G_END_DECLS
