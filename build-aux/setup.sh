@@ -10,6 +10,7 @@ packages=(
   gcc meson ninja-build pkg-config gettext
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev
   python3 python3-websockets
+  libgtk-4-dev xvfb xauth
 )
 
 missing=()
