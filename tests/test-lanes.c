@@ -11,6 +11,7 @@
 #include "mini-lanes.h"
 #include "mini-playground.h"
 #include "mini-runtime.h"
+#include "mini-scenario.h"
 #include "mini-timeline.h"
 
 #define DEADLINE_MS 10000
@@ -625,6 +626,35 @@ test_refused (Fixture       *fx,
   g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, 0, MINI_LANE_TICK_OTHER), ==, 1);
 }
 
+/* WeChat calls fail after the caller's code: the refused call's fail comes after the next
+ * connectSocket. It still belongs with the refusal, and the next call starts its own lane. */
+static void
+test_refused_late_fail (Fixture       *fx,
+                        gconstpointer  data)
+{
+  MiniEventView second_call;
+  MiniEventView fail;
+  gint64 start_us;
+  guint task;
+
+  g_assert_cmpuint (connect_socket (fx, "{'url': 5, 'fail': true}"), ==, 0);
+  task = connect_socket (fx, "{'url': '{playground}/echo'}");
+  g_assert_cmpuint (task, >, 0);
+  WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_OPEN);
+
+  second_call = find_event (fx, MINI_EVENT_CALL, 0, 1);
+  fail = find_event (fx, MINI_EVENT_FAIL, 0, 0);
+  g_assert_cmpuint (fail.seq, >, second_call.seq);
+  g_assert_cmpstr (fail.api, ==, "connectSocket");
+
+  g_assert_cmpuint (mini_lanes_get_n_refused (fx->lanes), ==, 1);
+  g_assert_true (mini_lanes_get_lane_extent (fx->lanes, task, &start_us, NULL, NULL));
+  g_assert_cmpint (start_us, ==, second_call.t_us);
+  /* The refusals: the first call and its return, and the fail. */
+  g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, 0, MINI_LANE_TICK_OTHER), ==, 2);
+  g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, 0, MINI_LANE_TICK_ERROR), ==, 1);
+}
+
 static void
 test_selection (Fixture       *fx,
                 gconstpointer  data)
@@ -788,6 +818,18 @@ test_drawing (Fixture       *fx,
     g_assert_cmpstr (above, !=, "#646464");
   }
 
+  /* Nothing is selected yet: no ring colour anywhere near the message. */
+  g_assert_true (mini_lanes_get_event_position (fx->lanes,
+                                                find_event (fx, MINI_EVENT_MESSAGE, task, 0).seq,
+                                                &x, &y));
+  for (int dx = -6; dx <= 6; dx++)
+    for (int dy = -6; dy <= 6; dy++)
+      {
+        g_autofree char *color = pixel (&image, x + dx, y + dy);
+
+        g_assert_cmpstr (color, !=, "#ff0000");
+      }
+
   /* The message is a receive tick above the bar. */
   g_assert_true (mini_lanes_get_event_position (fx->lanes,
                                                 find_event (fx, MINI_EVENT_MESSAGE, task, 0).seq,
@@ -809,14 +851,175 @@ test_drawing (Fixture       *fx,
     gboolean ringed = FALSE;
 
     for (int dx = -6; dx <= 6 && !ringed; dx++)
-      {
-        g_autofree char *color = pixel (&image, x + dx, y - 6);
+      for (int dy = -6; dy <= 6 && !ringed; dy++)
+        {
+          g_autofree char *color = pixel (&image, x + dx, y + dy);
 
-        ringed = g_str_equal (color, "#ff0000");
-      }
+          ringed = g_str_equal (color, "#ff0000");
+        }
     g_assert_true (ringed);
   }
   image_clear (&image);
+}
+
+static void
+on_run_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mini_scenario_run_finish (MINI_SCENARIO (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* A scenario run ends with a socket still open: its lane stops there, open, and frees its slot;
+ * the lane closed during the run is unaffected. */
+static void
+test_run_end (Fixture       *fx,
+              gconstpointer  data)
+{
+  static const char scenario_json[] =
+    "{\"title\": \"left open\", \"dialect\": \"wx\", \"steps\": ["
+    " {\"at\": 0, \"call\": \"connectSocket\", \"args\": {\"url\": \"{playground}/echo\"}},"
+    " {\"at\": 0, \"call\": \"connectSocket\", \"args\": {\"url\": \"{playground}/echo\"}},"
+    " {\"on\": \"open\", \"task\": 1, \"call\": \"SocketTask.close\"}"
+    "], \"until\": {\"idle\": 200, \"max\": 5000}}";
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autoptr(MiniRuntime) runtime = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  gint64 end_us;
+  MiniEventView end;
+
+  scenario = mini_scenario_new_from_data ("left-open.json", scenario_json, -1, &error);
+  g_assert_no_error (error);
+  runtime = mini_scenario_create_runtime (scenario, NULL, fx->timeline,
+                                          mini_playground_get_url (fx->playground), &error);
+  g_assert_no_error (error);
+
+  mini_scenario_run_async (scenario, runtime, NULL, on_run_done, &done);
+  WAIT_FOR (done);
+
+  g_assert_cmpuint (mini_lanes_get_n_lanes (fx->lanes), ==, 2);
+  g_assert_cmpint (mini_lanes_get_lane_state (fx->lanes, 1), ==, MINI_LANE_CLOSED);
+  g_assert_cmpint (mini_lanes_get_lane_state (fx->lanes, 2), ==, MINI_LANE_OPEN);
+  g_assert_cmpuint (mini_lanes_get_n_live (fx->lanes), ==, 0);
+
+  end = find_event (fx, MINI_EVENT_ENV, 0, 0);
+  g_assert_cmpstr (json_object_get_string_member (end.extra, "value"), ==, "end");
+  g_assert_true (mini_lanes_get_lane_extent (fx->lanes, 2, NULL, NULL, &end_us));
+  g_assert_cmpint (end_us, ==, end.t_us);
+  g_assert_true (mini_lanes_get_lane_extent (fx->lanes, 1, NULL, NULL, &end_us));
+  g_assert_cmpint (end_us, ==, find_event (fx, MINI_EVENT_CLOSE, 1, 0).t_us);
+}
+
+/* Moves the lanes into a scrolled window, as the window shows them. */
+static GtkScrolledWindow *
+put_in_scrolled_window (Fixture *fx)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  g_object_ref (fx->lanes);
+  gtk_window_set_child (GTK_WINDOW (fx->window), NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fx->lanes));
+  g_object_unref (fx->lanes);
+  gtk_window_set_child (GTK_WINDOW (fx->window), scrolled);
+  settle (fx);
+
+  return GTK_SCROLLED_WINDOW (scrolled);
+}
+
+static void
+test_zoom (Fixture       *fx,
+           gconstpointer  data)
+{
+  GtkScrolledWindow *scrolled = put_in_scrolled_window (fx);
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (scrolled);
+  guint first;
+  guint last;
+  double x1;
+  double x2;
+  double zoomed1;
+  double zoomed2;
+  double y;
+
+  /* A closed task: the session no longer grows, so positions only move by zooming. */
+  first = connect_socket (fx, "{'url': '{playground}/echo'}");
+  WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, first) == MINI_LANE_OPEN);
+  call (fx, "SocketTask.send", first, "{'data': 'a'}");
+  mini_test_run_for (200);
+  call (fx, "SocketTask.send", first, "{'data': 'b'}");
+  WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, first, MINI_LANE_TICK_RECEIVE) == 2);
+  call (fx, "SocketTask.close", first, "{}");
+  WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, first) == MINI_LANE_CLOSED);
+  settle (fx);
+
+  g_assert_true (mini_lanes_get_event_position (fx->lanes,
+                                                find_event (fx, MINI_EVENT_MESSAGE, first, 0).seq,
+                                                &x1, &y));
+  g_assert_true (mini_lanes_get_event_position (fx->lanes,
+                                                find_event (fx, MINI_EVENT_MESSAGE, first, 1).seq,
+                                                &x2, &y));
+  g_assert_cmpfloat (x2 - x1, >, 20);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), ==,
+                     gtk_adjustment_get_page_size (hadjustment));
+
+  /* Zooming in spreads the events, and the scrolled window can pan. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->lanes), "lanes.zoom-in", NULL));
+  g_assert_cmpfloat (mini_lanes_get_zoom (fx->lanes), ==, 1.5);
+  settle (fx);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (hadjustment),
+                                  1.5 * gtk_adjustment_get_page_size (hadjustment), 0.5);
+  mini_lanes_get_event_position (fx->lanes, find_event (fx, MINI_EVENT_MESSAGE, first, 0).seq,
+                                 &zoomed1, &y);
+  mini_lanes_get_event_position (fx->lanes, find_event (fx, MINI_EVENT_MESSAGE, first, 1).seq,
+                                 &zoomed2, &y);
+  g_assert_cmpfloat_with_epsilon (zoomed2 - zoomed1, 1.5 * (x2 - x1), 2.0);
+
+  gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_value (hadjustment) + 50);
+  mini_lanes_get_event_position (fx->lanes, find_event (fx, MINI_EVENT_MESSAGE, first, 0).seq,
+                                 &x2, &y);
+  g_assert_cmpfloat_with_epsilon (x2, zoomed1 - 50, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->lanes), "lanes.zoom-fit", NULL));
+  g_assert_cmpfloat (mini_lanes_get_zoom (fx->lanes), ==, 1.0);
+  settle (fx);
+  mini_lanes_get_event_position (fx->lanes, find_event (fx, MINI_EVENT_MESSAGE, first, 0).seq,
+                                 &zoomed1, &y);
+  g_assert_cmpfloat_with_epsilon (zoomed1, x1, 1.0);
+
+  /* More lanes than fit: the scrolled window scrolls them, the axis stays. */
+  for (guint i = 0; i < 14; i++)
+    connect_socket (fx, "{'url': '{playground}/echo?silent=1'}");
+  last = mini_runtime_get_newest_task (fx->runtime);
+  WAIT_FOR (mini_lanes_get_n_lanes (fx->lanes) == 15);
+  settle (fx);
+  {
+    GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+    guint error_seq = find_event (fx, MINI_EVENT_ERROR, last, 0).seq;
+    double height = gtk_widget_get_height (GTK_WIDGET (fx->lanes));
+    double top_y;
+    double bottom_y;
+
+    /* Past WeChat's five, the last task failed at once. */
+    g_assert_cmpint (mini_lanes_get_lane_state (fx->lanes, last), ==, MINI_LANE_FAILED);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                       gtk_adjustment_get_page_size (vadjustment));
+    mini_lanes_get_event_position (fx->lanes, error_seq, &x1, &bottom_y);
+    g_assert_cmpfloat (bottom_y, >, height);
+
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+    mini_lanes_get_event_position (fx->lanes, error_seq, &x1, &bottom_y);
+    mini_lanes_get_event_position (fx->lanes, find_event (fx, MINI_EVENT_OPEN, first, 0).seq,
+                                   &x2, &top_y);
+    g_assert_cmpfloat (bottom_y, <, height);
+    g_assert_cmpfloat (top_y, <, 0);
+    /* The return and quirks share its pixels; the error is what a click there means. */
+    g_assert_cmpuint (mini_lanes_get_event_at (fx->lanes, x1, bottom_y), ==, error_seq);
+  }
 }
 
 /* A live lane is open, green, to now; in the dark style the theme's colours change with it. */
@@ -1070,18 +1273,12 @@ run_demo (int    argc,
 {
   Fixture storage = { 0 };
   Fixture *fx = &storage;
-  GtkWidget *scrolled;
   guint seconds = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 600;
   guint task;
 
   fixture_setup (fx, "wx");
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1240, 300);
-  g_object_ref (fx->lanes);
-  gtk_window_set_child (GTK_WINDOW (fx->window), NULL);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fx->lanes));
-  g_object_unref (fx->lanes);
-  gtk_window_set_child (GTK_WINDOW (fx->window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1240, 340);
+  put_in_scrolled_window (fx);
   mini_lanes_set_max_connections (fx->lanes, 5);
 
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
@@ -1095,6 +1292,7 @@ run_demo (int    argc,
   connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=400&push_every_ms=40'}");
   connect_socket (fx, "{'url': '{playground}/echo?status=403'}");
   mini_test_run_for (150);
+  connect_socket (fx, "{'url': 5, 'fail': true}");
   connect_socket (fx, "{'url': '{playground}/echo?flood=3000&size=32'}");
   call (fx, "SocketTask.send", 0, NULL);
   mini_test_run_for (250);
@@ -1139,9 +1337,12 @@ main (int    argc,
   ADD ("/lanes/failed", "wx", test_failed);
   ADD ("/lanes/slots", "wx", test_slots);
   ADD ("/lanes/refused", "web", test_refused);
+  ADD ("/lanes/refused-late-fail", "wx", test_refused_late_fail);
   ADD ("/lanes/selection", "wx", test_selection);
   ADD ("/lanes/clear", "wx", test_clear);
+  ADD ("/lanes/run-end", "wx", test_run_end);
   ADD ("/lanes/drawing", "wx", test_drawing);
+  ADD ("/lanes/zoom", "wx", test_zoom);
   ADD ("/lanes/dark", "wx", test_dark);
   ADD ("/lanes/flood", "wx", test_flood);
   ADD ("/lanes/million", "wx", test_million);

@@ -61,13 +61,13 @@ static const char default_css[] =
   "lanes.lane-open { color: @success_color; }\n"
   "lanes.lane-closing { color: @warning_color; }\n"
   "lanes.lane-closed { color: alpha(@theme_fg_color, 0.35); }\n"
-  "lanes.lane-failed { color: @error_color; }\n"
-  "lanes.tick-other { color: alpha(@theme_fg_color, 0.55); }\n"
-  "lanes.tick-send { color: mix(#9141ac, @theme_fg_color, 0.2); }\n"
-  "lanes.tick-receive { color: @theme_selected_bg_color; }\n"
+  "lanes.lane-failed { color: alpha(@error_color, 0.6); }\n"
+  "lanes.tick-other { color: alpha(@theme_fg_color, 0.4); }\n"
+  "lanes.tick-send { color: mix(#9141ac, @theme_fg_color, 0.3); }\n"
+  "lanes.tick-receive { color: mix(@theme_selected_bg_color, @theme_fg_color, 0.25); }\n"
   "lanes.tick-quirk { color: mix(#e5a50a, @theme_fg_color, 0.15); }\n"
   "lanes.tick-error { color: @error_color; }\n"
-  "lanes.selected { color: @theme_fg_color; }\n"
+  "lanes.selected { color: mix(@theme_selected_bg_color, @theme_fg_color, 0.25); }\n"
   "lanes.env { color: alpha(@theme_fg_color, 0.4); }\n"
   "lanes.grid { color: alpha(@theme_fg_color, 0.1); }\n"
   "lanes.stripe { color: alpha(@theme_fg_color, 0.035); }\n"
@@ -86,6 +86,7 @@ typedef struct {
   guint          task;          /* 0 for the row of refused connectSocket calls */
   MiniLaneState  state;
   guint          failing : 1;   /* the wire showed a failure: the end will be a failed one */
+  guint          cut : 1;       /* still live when the run ended; @state is its last */
   gint64         start_us;      /* the connectSocket call */
   gint64         open_us;       /* -1 until open */
   gint64         closing_us;    /* -1 unless a close frame went out */
@@ -118,7 +119,6 @@ struct _MiniLanes
   guint          n_announced;
   guint          n_live;
   gint64         last_us;            /* the newest event */
-  gint64         end_us;             /* when a scenario run ended, -1 before */
   JsonObject    *last_wire_extra;    /* frames share their extra: spares a member lookup */
   const char    *last_wire_name;
 
@@ -307,6 +307,13 @@ state_is_live (MiniLaneState state)
   return state == MINI_LANE_CONNECTING || state == MINI_LANE_OPEN || state == MINI_LANE_CLOSING;
 }
 
+/* What the slot meter counts, and what grows to "now". */
+static gboolean
+lane_is_live (const Lane *lane)
+{
+  return lane->task != 0 && state_is_live (lane->state) && !lane->cut;
+}
+
 /* ---- taking events in --------------------------------------------------------------------- */
 
 static const char *
@@ -424,7 +431,7 @@ lane_end (MiniLanes     *self,
           MiniLaneState  state,
           gint64         t_us)
 {
-  if (state_is_live (lane->state))
+  if (lane_is_live (lane))
     {
       g_assert (self->n_live > 0);
       self->n_live--;
@@ -437,6 +444,25 @@ lane_end (MiniLanes     *self,
   lane->end_us = MAX (lane->end_us, t_us);
   if (state == MINI_LANE_FAILED)
     lane->state = MINI_LANE_FAILED;
+}
+
+/* A scenario run drops its sockets at the end without platform events: the lanes stop there,
+ * keeping the state the platform last showed, and no longer take a slot. */
+static void
+cut_live_lanes (MiniLanes *self,
+                gint64     t_us)
+{
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      if (!lane_is_live (lane))
+        continue;
+      lane->cut = TRUE;
+      lane->end_us = t_us;
+      g_assert (self->n_live > 0);
+      self->n_live--;
+    }
 }
 
 static void
@@ -528,7 +554,7 @@ take_taskless (MiniLanes           *self,
     {
       track_push (&self->env, view->t_us, view->seq);
       if (g_strcmp0 (extra_string (view, "value"), "end") == 0)
-        self->end_us = view->t_us;
+        cut_live_lanes (self, view->t_us);
       return;
     }
 
@@ -544,12 +570,14 @@ take_taskless (MiniLanes           *self,
     }
 
   /* A connectSocket that returned without a task was refused outright: its return and its
-   * callbacks go to the row of refusals. */
+   * callbacks go to the row of refusals. Only the return follows the call at once; a callback
+   * may come after the next call, which is not this one's to take. */
   if (is_connect)
     {
       Lane *row = ensure_refused_row (self);
 
-      adopt_pending (self, row);
+      if (view->kind == MINI_EVENT_RETURN)
+        adopt_pending (self, row);
       if (row->first_seq == 0)
         row->first_seq = view->seq;
       track_push (&row->tracks[tick_for_event (self, view)], view->t_us, view->seq);
@@ -686,7 +714,6 @@ reset (MiniLanes *self)
   self->n_announced = 0;
   self->n_live = 0;
   self->last_us = 0;
-  self->end_us = -1;
   self->last_wire_extra = NULL;
   self->last_wire_name = NULL;
   self->pending_seq = 0;
@@ -783,12 +810,10 @@ now_us (MiniLanes *self)
   return g_get_monotonic_time () - mini_timeline_get_origin (self->timeline);
 }
 
-/* Where live bars end: the end of a scenario run, else now. */
+/* Where live bars end: now. */
 static gint64
 live_end_us (MiniLanes *self)
 {
-  if (self->end_us >= 0)
-    return self->end_us;
   if (self->timeline != NULL && self->n_live > 0)
     return MAX (self->last_us, now_us (self));
 
@@ -1143,7 +1168,7 @@ draw_bar (MiniLanes   *self,
           double       top)
 {
   gboolean live = state_is_live (lane->state);
-  gint64 end = live ? live_end_us (self) : lane->end_us;
+  gint64 end = lane->end_us >= 0 ? lane->end_us : live_end_us (self);
   gint64 open_end = lane->closing_us >= 0 ? lane->closing_us : end;
   gint64 connect_end = lane->open_us >= 0 ? lane->open_us : open_end;
   double x0 = x_of (self, scale, lane->start_us);
@@ -1164,8 +1189,9 @@ draw_bar (MiniLanes   *self,
   if (lane->closing_us >= 0)
     fill (snapshot, closing, x2, top + BAR_TOP, MAX (x3 - x2, 1), BAR_HEIGHT);
 
+  /* Where it broke is the point of a failed lane: a mark as strong as an error tick. */
   if (lane->state == MINI_LANE_FAILED)
-    fill (snapshot, lane_color (self, MINI_LANE_FAILED), x3 - 1, top + BAR_TOP - 3, 3,
+    fill (snapshot, &self->colors[COLOR_TICK_ERROR], x3 - 1, top + BAR_TOP - 3, 3,
           BAR_HEIGHT + 6);
 }
 
@@ -1367,22 +1393,23 @@ draw_selection (MiniLanes   *self,
 
   x = floor (x_of (self, scale, t));
   line = self->colors[COLOR_SELECTED];
-  line.alpha *= 0.35;
+  line.alpha *= 0.6;
   fill (snapshot, &line, x, self->header_height, 1, height - self->header_height);
 
   if (lane != NULL)
     {
       double top = row_top (self, lane_row (self, lane));
-      graphene_rect_t box = tick_rect (tick, x, top, 3);
+      graphene_rect_t tick_box = tick_rect (tick, x, top, 3);
+      graphene_rect_t box = GRAPHENE_RECT_INIT (tick_box.origin.x - 3, top + 1,
+                                                tick_box.size.width + 6, LANE_HEIGHT - 2);
       GskRoundedRect outline;
-      const float widths[4] = { 1.5, 1.5, 1.5, 1.5 };
+      const float widths[4] = { 2, 2, 2, 2 };
       const GdkRGBA colors[4] = {
         self->colors[COLOR_SELECTED], self->colors[COLOR_SELECTED],
         self->colors[COLOR_SELECTED], self->colors[COLOR_SELECTED],
       };
 
-      graphene_rect_inset (&box, -2.5, -2.5);
-      gsk_rounded_rect_init_from_rect (&outline, &box, 2);
+      gsk_rounded_rect_init_from_rect (&outline, &box, 3);
       gtk_snapshot_append_border (snapshot, &outline, widths, colors);
     }
 }
@@ -1445,7 +1472,9 @@ lane_at (MiniLanes *self,
   return row_lane (self, (gint) floor ((y - self->header_height + vvalue (self)) / LANE_HEIGHT));
 }
 
-/* The tick nearest to @x in @lane within HIT_RADIUS; the more important kind wins a tie. */
+/* The tick at @x in @lane: the nearest pixel column within HIT_RADIUS that has one, the more
+ * important kind in a tie, and the earliest event of the column, which the keyboard can walk
+ * on from. */
 static gboolean
 tick_at (MiniLanes    *self,
          Lane         *lane,
@@ -1454,32 +1483,37 @@ tick_at (MiniLanes    *self,
          guint        *index_out)
 {
   double scale = px_per_us (self);
-  double t = time_at (self, scale, x);
-  double best = HIT_RADIUS + 0.5;
-  gboolean found = FALSE;
+  double column = floor (x);
 
-  for (gint k = MINI_LANE_N_TICKS - 1; k >= 0; k--)
+  for (guint d = 0; d <= HIT_RADIUS; d++)
     {
-      const Track *track = &lane->tracks[k];
-      guint i = track_search (track, 0, (gint64) ceil (MAX (t, 0)));
-
-      for (guint c = i > 0 ? i - 1 : i; c <= i && c < track_len (track); c++)
+      for (gint k = MINI_LANE_N_TICKS - 1; k >= 0; k--)
         {
-          double distance = fabs (x_of (self, scale, track_t (track, c)) + 0.5 - x);
+          const Track *track = &lane->tracks[k];
 
-          /* Whole pixels: an event a fraction closer does not beat a more important one. */
-          distance = floor (distance);
-          if (distance < best)
+          for (gint side = -1; side <= 1; side += 2)
             {
-              best = distance;
-              *tick_out = k;
-              *index_out = c;
-              found = TRUE;
+              double c = column + side * (double) d;
+              double start = time_at (self, scale, c);
+              double end = time_at (self, scale, c + 1);
+              guint i;
+
+              if (end <= 0)
+                continue;
+              i = track_search (track, 0, (gint64) ceil (MAX (start, 0)));
+              if (i < track_len (track) && track_t (track, i) < end)
+                {
+                  *tick_out = k;
+                  *index_out = i;
+                  return TRUE;
+                }
+              if (d == 0)
+                break;
             }
         }
     }
 
-  return found;
+  return FALSE;
 }
 
 static void
@@ -1843,7 +1877,12 @@ lane_tooltip (MiniLanes *self,
       /* TRANSLATORS: how long the handshake took, e.g. "opened after 4.567 ms" */
       g_string_append_printf (markup, _("opened after %s"), after);
     }
-  if (lane->end_us >= 0)
+  if (lane->cut)
+    {
+      g_string_append (markup, "\n");
+      g_string_append (markup, _("still live when the run ended, which dropped it"));
+    }
+  else if (lane->end_us >= 0)
     {
       g_autofree char *lasted = format_time (lane->end_us - lane->start_us);
 
@@ -1914,8 +1953,7 @@ live_redraw (gpointer user_data)
 static void
 update_live_redraw (MiniLanes *self)
 {
-  gboolean wanted = self->n_live > 0 && self->end_us < 0
-                    && gtk_widget_get_mapped (GTK_WIDGET (self));
+  gboolean wanted = self->n_live > 0 && gtk_widget_get_mapped (GTK_WIDGET (self));
 
   if (wanted && self->live_redraw_id == 0)
     self->live_redraw_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, LIVE_REDRAW_MS,
@@ -2206,7 +2244,6 @@ mini_lanes_init (MiniLanes *self)
   GtkGesture *click;
 
   self->zoom = 1.0;
-  self->end_us = -1;
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
   self->lane_by_task = g_hash_table_new (NULL, NULL);
   track_init (&self->env);
@@ -2418,7 +2455,8 @@ mini_lanes_get_lane_state (MiniLanes *self,
  * mini_lanes_get_lane_extent:
  * @start_us: (out) (optional): when connectSocket was called
  * @open_us: (out) (optional): when open was delivered, or -1
- * @end_us: (out) (optional): when the task ended (error or close), or -1 while it is live
+ * @end_us: (out) (optional): when the task ended (error or close), or the scenario run that
+ *   dropped it, or -1 while it is live
  *
  * Times are µs since the timeline's origin, as the bar is drawn.
  *
