@@ -953,18 +953,18 @@ mini_lane_state_to_string (MiniLaneState state)
   switch (state)
     {
     case MINI_LANE_CONNECTING:
-      return _("connecting");
+      return C_("lane state", "connecting");
     case MINI_LANE_OPEN:
-      return _("open");
+      return C_("lane state", "open");
     case MINI_LANE_CLOSING:
-      return _("closing");
+      return C_("lane state", "closing");
     case MINI_LANE_CLOSED:
-      return _("closed");
+      return C_("lane state", "closed");
     case MINI_LANE_FAILED:
-      return _("failed");
+      return C_("lane state", "failed");
     case MINI_LANE_NONE:
     default:
-      return _("none");
+      return C_("lane state", "none");
     }
 }
 
