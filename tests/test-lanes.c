@@ -1304,7 +1304,7 @@ test_million (Fixture       *fx,
 
 /* ---- a demo to look at -------------------------------------------------------------------- */
 
-/* test-lanes --demo [SECONDS]: a window with a varied session, for screenshots. */
+/* test-lanes --demo [SECONDS [ZOOM]]: a window with a varied session, for screenshots. */
 static int
 run_demo (int    argc,
           char **argv)
@@ -1351,6 +1351,8 @@ run_demo (int    argc,
   connect_socket (fx, "{'url': '{playground}/echo'}");
   mini_test_run_for (300);
   mini_lanes_set_selected_seq (fx->lanes, find_event (fx, MINI_EVENT_MESSAGE, task, 2).seq);
+  if (argc > 3)
+    mini_lanes_set_zoom (fx->lanes, g_ascii_strtod (argv[3], NULL));
 
   g_printerr ("demo ready\n");
   mini_test_run_for (seconds * 1000);

@@ -1851,7 +1851,8 @@ lane_tooltip (MiniLanes *self,
     }
 
   /* TRANSLATORS: a lane's title, e.g. "Task 2: open" */
-  g_string_append_printf (markup, _("<b>%s</b>: %s"), label, mini_lane_state_to_string (lane->state));
+  g_string_append_printf (markup, _("<b>%s</b>: %s"), label,
+                          mini_lane_state_to_string (lane->state));
 
   if (mini_timeline_get_event (self->timeline, lane->first_seq - 1, &view)
       && view.kind == MINI_EVENT_CALL && view.extra != NULL
@@ -1974,6 +1975,15 @@ mini_lanes_unmap (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (mini_lanes_parent_class)->unmap (widget);
   update_live_redraw (MINI_LANES (widget));
+}
+
+static void
+mini_lanes_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (mini_lanes_parent_class)->root (widget);
+
+  /* A window may be on another display than the default one the widget was made for. */
+  ensure_default_css (gtk_widget_get_display (widget));
 }
 
 static void
@@ -2162,6 +2172,7 @@ mini_lanes_class_init (MiniLanesClass *klass)
   widget_class->snapshot = mini_lanes_snapshot;
   widget_class->measure = mini_lanes_measure;
   widget_class->size_allocate = mini_lanes_size_allocate;
+  widget_class->root = mini_lanes_root;
   widget_class->map = mini_lanes_map;
   widget_class->unmap = mini_lanes_unmap;
   widget_class->css_changed = mini_lanes_css_changed;
@@ -2399,6 +2410,7 @@ mini_lanes_set_zoom (MiniLanes *self,
                      double     zoom)
 {
   g_return_if_fail (MINI_IS_LANES (self));
+  g_return_if_fail (isfinite (zoom));
 
   zoom_around (self, zoom, area_centre (self));
 }
