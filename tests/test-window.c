@@ -27,6 +27,7 @@ typedef struct
   MiniInspector   *inspector;
   MiniMessageBar  *bar;
   MiniQuirksPanel *quirks;
+  MiniLanes       *lanes;
 } Fixture;
 
 static MiniApplication *app;
@@ -256,6 +257,7 @@ fixture_setup (Fixture       *fx,
   fx->composer = mini_window_get_composer (fx->window);
   fx->events = mini_window_get_event_list (fx->window);
   fx->inspector = mini_window_get_inspector (fx->window);
+  fx->lanes = mini_window_get_lanes (fx->window);
   fx->bar = mini_window_get_message_bar (fx->window);
   fx->quirks = mini_window_get_quirks_panel (fx->window);
 
@@ -359,6 +361,7 @@ test_echo (Fixture       *fx,
   /* The inspector shows the echo as text and as bytes. */
   g_assert_true (mini_event_list_select_seq (fx->events, (guint) message + 1));
   g_assert_cmpstr (mini_inspector_get_title (fx->inspector), ==, "message");
+  g_assert_cmpuint (mini_lanes_get_selected_seq (fx->lanes), ==, (guint) message + 1);
   text = mini_inspector_dup_text (fx->inspector);
   g_assert_cmpstr (text, ==, "hello");
   hex = mini_inspector_dup_hex (fx->inspector);
@@ -367,6 +370,9 @@ test_echo (Fixture       *fx,
   g_assert_nonnull (strstr (mini_inspector_get_wire_text (fx->inspector),
                             "Referer: https://servicewechat.com/touristappid/0/page-frame.html"));
 
+  /* Picking an event stops following; the follow button brings the newest rows back. */
+  g_assert_false (mini_event_list_get_following (fx->events));
+  mini_event_list_set_following (fx->events, TRUE);
   mini_message_bar_set_close (fx->bar, 1000, "bye");
   activate (fx, "win.close-socket", NULL);
   WAIT_FOR_EVENT (fx, (guint) message, MINI_EVENT_CLOSE, NULL, NULL);
@@ -374,6 +380,11 @@ test_echo (Fixture       *fx,
   g_assert_cmpint (find_event (fx, (guint) message, MINI_EVENT_SUCCESS, "SocketTask.close",
                                "closeSocket:ok"), <, close);
   WAIT_FOR (VISIBLE (fx, "| close |", "1000 bye", "→ SocketTask.onClose"));
+  /* The lane above the list ends closed, and WeChat's five slots are free again. */
+  WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, 1) == MINI_LANE_CLOSED);
+  g_assert_cmpuint (mini_lanes_get_n_lanes (fx->lanes), ==, 1);
+  g_assert_cmpuint (mini_lanes_get_max_connections (fx->lanes), ==, 5);
+  g_assert_cmpuint (mini_lanes_get_n_live (fx->lanes), ==, 0);
   g_assert_null (mini_message_bar_get_error (fx->bar));
 }
 
@@ -443,6 +454,10 @@ test_close_before_open (Fixture       *fx,
   activate (fx, "win.close-socket", NULL);
 
   WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  /* The slot meter shows the single socket this platform allows, taken; the lane is open. */
+  g_assert_cmpuint (mini_lanes_get_max_connections (fx->lanes), ==, 1);
+  WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, 1) == MINI_LANE_OPEN);
+  g_assert_cmpuint (mini_lanes_get_n_live (fx->lanes), ==, 1);
   fail = find_event (fx, 0, MINI_EVENT_FAIL, "closeSocket", fail_msg);
   open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
   g_assert_cmpint (fail, >=, 0);

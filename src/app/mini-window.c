@@ -7,6 +7,7 @@
 
 #include "mini-app-util.h"
 #include "mini-js.h"
+#include "mini-lanes.h"
 #include "mini-window.h"
 
 #define INSPECTOR_WIDTH 330
@@ -26,7 +27,7 @@ struct _MiniWindow
   GtkStack             *sidebar_stack;
   MiniComposer         *composer;
   MiniQuirksPanel      *quirks_panel;
-  GtkWidget            *lanes_placeholder;
+  MiniLanes            *lanes;
   MiniEventList        *event_list;
   MiniInspector        *inspector;
   GtkPaned             *inner_paned;
@@ -86,8 +87,23 @@ on_session_dialect_changed (MiniWindow *self)
         gtk_drop_down_set_selected (self->dialect_dropdown, i);
     }
 
-  /* TODO(mini-lanes): when MiniLanes is merged, tell it the limit the slot meter fills up to:
-   * mini_lanes_set_max_connections (lanes, mini_dialect_get_int (dialect, "maxConnections")). */
+}
+
+/* The slot meter fills up to the limit in force, quirk toggles included. */
+static void
+on_session_rules_changed (MiniWindow *self)
+{
+  MiniDialect *dialect = mini_session_get_dialect (self->session);
+  gint64 max = dialect != NULL ? mini_dialect_get_int (dialect, "maxConnections") : 0;
+
+  mini_lanes_set_max_connections (self->lanes, (guint) MAX (max, 0));
+}
+
+static void
+on_lane_event_activated (MiniWindow *self,
+                         guint       seq)
+{
+  mini_event_list_select_seq (self->event_list, seq);
 }
 
 static void
@@ -101,8 +117,7 @@ on_selected_event_changed (MiniWindow *self)
   if (event != NULL && mini_event_get_task (event) != 0)
     mini_message_bar_set_task (self->message_bar, mini_event_get_task (event));
 
-  /* TODO(mini-lanes): mini_lanes_set_selected_seq (lanes, event ? seq of event : 0), and
-   * connect MiniLanes::event-activated to mini_event_list_select_seq (self->event_list, seq). */
+  mini_lanes_set_selected_seq (self->lanes, event != NULL ? mini_event_get_seq (event) : 0);
 }
 
 /* The inspector starts at its own width; the event list takes what the window has left. */
@@ -403,6 +418,7 @@ mini_window_class_init (MiniWindowClass *klass)
   g_type_ensure (MINI_TYPE_INSPECTOR);
   g_type_ensure (MINI_TYPE_MESSAGE_BAR);
   g_type_ensure (MINI_TYPE_QUIRKS_PANEL);
+  g_type_ensure (MINI_TYPE_LANES);
 
   mini_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-window.ui");
@@ -412,13 +428,14 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, quirks_panel);
-  gtk_widget_class_bind_template_child (widget_class, MiniWindow, lanes_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, MiniWindow, lanes);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, event_list);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, message_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_dialect_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_event_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_lane_event_activated);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_activated);
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_activated);
@@ -460,8 +477,10 @@ mini_window_init (MiniWindow *self)
   mini_message_bar_set_session (self->message_bar, self->session);
   mini_quirks_panel_set_session (self->quirks_panel, self->session);
 
-  /* TODO(mini-lanes): replace lanes_placeholder in mini-window.ui with a MiniLanes and call
-   * mini_lanes_set_timeline (lanes, mini_session_get_timeline (self->session)) here. */
+  mini_lanes_set_timeline (self->lanes, mini_session_get_timeline (self->session));
+  g_signal_connect_object (self->session, "notify::dialect",
+                           G_CALLBACK (on_session_rules_changed), self, G_CONNECT_SWAPPED);
+  on_session_rules_changed (self);
 }
 
 MiniWindow *
@@ -505,6 +524,13 @@ mini_window_get_inspector (MiniWindow *self)
 {
   g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
   return self->inspector;
+}
+
+MiniLanes *
+mini_window_get_lanes (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+  return self->lanes;
 }
 
 MiniMessageBar *

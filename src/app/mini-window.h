@@ -7,6 +7,7 @@
 #include "mini-composer.h"
 #include "mini-event-list.h"
 #include "mini-inspector.h"
+#include "mini-lanes.h"
 #include "mini-message-bar.h"
 #include "mini-quirks-panel.h"
 #include "mini-session.h"
@@ -21,6 +22,7 @@ MiniSession     *mini_window_get_session        (MiniWindow      *self);
 MiniComposer    *mini_window_get_composer       (MiniWindow      *self);
 MiniEventList   *mini_window_get_event_list     (MiniWindow      *self);
 MiniInspector   *mini_window_get_inspector      (MiniWindow      *self);
+MiniLanes       *mini_window_get_lanes          (MiniWindow      *self);
 MiniMessageBar  *mini_window_get_message_bar    (MiniWindow      *self);
 MiniQuirksPanel *mini_window_get_quirks_panel   (MiniWindow      *self);
 const char      *mini_window_get_sidebar_page   (MiniWindow      *self);
