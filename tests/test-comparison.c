@@ -437,6 +437,49 @@ test_row_json (void)
   g_assert_cmpstr (json_object_get_string_member (web, "reason"), ==, "");
 }
 
+/* The JSON Lines row: the cells written as the timeline's own lines, "t" with three decimals, as
+ * `minisock-cli compare --format jsonl` prints it. */
+static void
+test_row_jsonl (void)
+{
+  g_autoptr(MiniTimeline) wx = mini_timeline_new ();
+  g_autoptr(MiniTimeline) web = mini_timeline_new ();
+  MiniTimeline *timelines[] = { wx, web };
+  const char *names[] = { "wx", "web" };
+  g_autoptr(MiniComparison) comparison = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  MiniEventSpec spec = {
+    .kind = MINI_EVENT_FAIL, .api = "closeSocket", .task = 1, .code = MINI_NO_CODE,
+    .err_msg = "closeSocket:fail WebSocket is not connected",
+  };
+
+  spec.time_us = mini_timeline_get_origin (wx) + 1234;
+  mini_timeline_append (wx, &spec);
+  spec = (MiniEventSpec) { .kind = MINI_EVENT_CLOSE, .task = 1, .code = 1006 };
+  spec.time_us = mini_timeline_get_origin (wx) + 98100;
+  mini_timeline_append (wx, &spec);
+  spec.time_us = mini_timeline_get_origin (web) + 1100;
+  mini_timeline_append (web, &spec);
+
+  comparison = mini_comparison_new (timelines, names, 2, 0);
+  g_assert_cmpuint (mini_comparison_get_n_rows (comparison), ==, 2);
+  first = mini_comparison_row_to_jsonl (comparison, 0);
+  second = mini_comparison_row_to_jsonl (comparison, 1);
+  g_assert_cmpstr (first, ==,
+                   "{\"row\":1,\"same\":false,\"diff\":[\"missing\"],\"cells\":{"
+                   "\"wx\":{\"seq\":1,\"t\":1.234,\"task\":1,\"kind\":\"fail\","
+                   "\"api\":\"closeSocket\","
+                   "\"errMsg\":\"closeSocket:fail WebSocket is not connected\"},"
+                   "\"web\":null}}");
+  g_assert_cmpstr (second, ==,
+                   "{\"row\":2,\"same\":true,\"diff\":[],\"cells\":{"
+                   "\"wx\":{\"seq\":2,\"t\":98.100,\"task\":1,\"kind\":\"close\","
+                   "\"code\":1006},"
+                   "\"web\":{\"seq\":1,\"t\":1.100,\"task\":1,\"kind\":\"close\","
+                   "\"code\":1006}}}");
+}
+
 static void
 test_diff_names (void)
 {
@@ -540,6 +583,7 @@ main (int    argc,
   g_test_add_func ("/comparison/wire", test_wire);
   g_test_add_func ("/comparison/three-columns", test_three_columns);
   g_test_add_func ("/comparison/row-json", test_row_json);
+  g_test_add_func ("/comparison/row-jsonl", test_row_jsonl);
   g_test_add_func ("/comparison/diff-names", test_diff_names);
   g_test_add_func ("/comparison/cell-text", test_cell_text);
   g_test_add_func ("/comparison/long", test_long);

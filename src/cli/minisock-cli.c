@@ -588,8 +588,7 @@ cmd_compare (int    argc,
     {
       for (guint r = 0; r < mini_comparison_get_n_rows (comparison); r++)
         {
-          g_autoptr(JsonNode) row = mini_comparison_row_to_json (comparison, r);
-          g_autofree char *line = json_to_string (row, FALSE);
+          g_autofree char *line = mini_comparison_row_to_jsonl (comparison, r);
 
           g_print ("%s\n", line);
         }

@@ -980,6 +980,61 @@ mini_comparison_row_to_json (MiniComparison *self,
 }
 
 /**
+ * mini_comparison_row_to_jsonl:
+ *
+ * Returns: the row as mini_comparison_row_to_json() has it, on one line without newline, with
+ *   each event written as the timeline's JSON Lines write it ("t" with exactly three decimals)
+ */
+char *
+mini_comparison_row_to_jsonl (MiniComparison *self,
+                              guint           row)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *head = NULL;
+  JsonObject *object;
+  GString *line;
+
+  g_return_val_if_fail (MINI_IS_COMPARISON (self), NULL);
+  g_return_val_if_fail (row < self->diffs->len, NULL);
+
+  /* Everything but the cells from the JSON form; the cells from the timelines' own lines. */
+  node = mini_comparison_row_to_json (self, row);
+  object = json_node_get_object (node);
+  json_object_remove_member (object, "cells");
+  head = json_to_string (node, FALSE);
+
+  line = g_string_new (NULL);
+  g_string_append_len (line, head, strlen (head) - 1);
+  g_string_append (line, ",\"cells\":{");
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), self->names[c]);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+      guint position = mini_comparison_get_position (self, row, c);
+
+      if (c > 0)
+        g_string_append_c (line, ',');
+      g_string_append (line, quoted);
+      g_string_append_c (line, ':');
+      if (position == MINI_COMPARISON_GAP)
+        {
+          g_string_append (line, "null");
+        }
+      else
+        {
+          g_autofree char *event = mini_timeline_event_to_jsonl (g_ptr_array_index (self->timelines,
+                                                                                    c),
+                                                                 position);
+
+          g_string_append (line, event);
+        }
+    }
+  g_string_append (line, "}}");
+
+  return g_string_free (line, FALSE);
+}
+
+/**
  * mini_diff_to_string:
  * @diff: one flag
  *

@@ -60,6 +60,8 @@ char           *mini_comparison_dup_diff_label   (MiniComparison      *self,
                                                   guint                row);
 JsonNode       *mini_comparison_row_to_json      (MiniComparison      *self,
                                                   guint                row);
+char           *mini_comparison_row_to_jsonl     (MiniComparison      *self,
+                                                  guint                row);
 
 const char     *mini_diff_to_string              (MiniDiff             diff);
 const char     *mini_diff_get_label              (MiniDiff             diff);
