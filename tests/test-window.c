@@ -517,7 +517,18 @@ test_quirk_toggle (Fixture       *fx,
     g_autofree char *quirks_text = mini_inspector_dup_quirks_text (fx->inspector);
 
     g_test_message ("%s", quirks_text);
-    g_assert_nonnull (strstr (quirks_text, "overLimit"));
+    g_assert_nonnull (strstr (quirks_text, "overLimit = error-after-ok"));
+  }
+
+  /* A toggle later changes what comes next, not what the earlier event says decided it. */
+  set_quirk_choice (fx, "overLimit", "fail");
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) rules + 1));
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) error + 1));
+  {
+    g_autofree char *quirks_text = mini_inspector_dup_quirks_text (fx->inspector);
+
+    g_assert_nonnull (strstr (quirks_text, "overLimit = error-after-ok"));
+    g_assert_null (strstr (quirks_text, "overLimit = fail"));
   }
 
   /* Reset: the platform's 5 again, and a third socket connects. */

@@ -240,7 +240,10 @@ quirk_card (MiniInspector *self,
   /* The value is what makes the rule concrete: "fail", "5", "error-after-ok". */
   if (self->dialect != NULL && mini_dialect_schema_get_rule (id) != NULL)
     {
-      JsonNode *value = mini_dialect_get_value (self->dialect, id);
+      /* The value when the event happened; the rule may have been toggled since. */
+      JsonNode *value = json_object_has_member (extra, "ruleValue")
+                        ? json_object_get_member (extra, "ruleValue")
+                        : mini_dialect_get_value (self->dialect, id);
       const char *note = mini_dialect_get_note (self->dialect, id);
       g_autofree char *value_text = JSON_NODE_HOLDS_VALUE (value)
                                     && json_node_get_value_type (value) == G_TYPE_STRING

@@ -365,6 +365,10 @@ record_quirk (MiniRuntime *self,
     json_object_set_boolean_member (extra, "unverified", TRUE);
   if (mini_dialect_is_overridden (self->dialect, rule))
     json_object_set_boolean_member (extra, "overridden", TRUE);
+  /* The value that decided, kept with the event: a toggle later must not rewrite history. */
+  if (mini_dialect_schema_get_rule (rule) != NULL)
+    json_object_set_member (extra, "ruleValue",
+                            json_node_copy (mini_dialect_get_value (self->dialect, rule)));
 
   record (self, MINI_EVENT_QUIRK, task, NULL, NULL, MINI_NO_CODE, extra);
 }
