@@ -8,6 +8,7 @@
 #include "mini-app-util.h"
 #include "mini-application.h"
 #include "mini-window.h"
+#include "mini-window-settings.h"
 
 struct _MiniApplication
 {
@@ -15,6 +16,7 @@ struct _MiniApplication
 
   MiniPlayground *playground;
   GError         *playground_error;
+  GSettings      *settings;
   GCancellable   *cancellable;
   guint           color_scheme_id;
 };
@@ -29,11 +31,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Closing each window first lets it save its state, as the close button does. */
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_close (window);
+    }
   g_application_quit (G_APPLICATION (user_data));
 }
 
@@ -191,6 +203,7 @@ mini_application_startup (GApplication *application)
                                            accels[i].accels);
 
   follow_color_scheme (self);
+  self->settings = mini_settings_new ();
 
   /* The first Connect must work offline: the playground answers on loopback. A failure is shown
    * in the window, which still works against other servers. */
@@ -234,6 +247,7 @@ mini_application_dispose (GObject *object)
 
   g_clear_object (&self->playground);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mini_application_parent_class)->dispose (object);
 }
@@ -330,4 +344,16 @@ mini_application_get_playground_error (MiniApplication *self)
 {
   g_return_val_if_fail (MINI_IS_APPLICATION (self), NULL);
   return self->playground_error;
+}
+
+/**
+ * mini_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the app's settings; %NULL when the schema is missing
+ */
+GSettings *
+mini_application_get_settings (MiniApplication *self)
+{
+  g_return_val_if_fail (MINI_IS_APPLICATION (self), NULL);
+  return self->settings;
 }
