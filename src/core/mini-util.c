@@ -10,12 +10,14 @@
 #include "mini-util.h"
 
 /* Picks the user's language from a bilingual {"en": …, "zh_CN": …} object; a plain string is
- * returned as it is. */
+ * returned as it is. The bundled texts are in the message catalogue too (po/data-strings.c), so
+ * gettext translates them first; a scenario file of the user's own still gets its own zh_CN. */
 char *
 mini_localize (JsonNode *node)
 {
   const char * const *langs;
   JsonObject *object;
+  const char *english = NULL;
 
   if (node == NULL)
     return NULL;
@@ -25,6 +27,16 @@ mini_localize (JsonNode *node)
     return NULL;
 
   object = json_node_get_object (node);
+  if (json_object_has_member (object, "en"))
+    english = json_object_get_string_member (object, "en");
+  if (english != NULL && *english != '\0')
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, english);
+
+      if (translated != english)
+        return g_strdup (translated);
+    }
+
   langs = g_get_language_names ();
   for (guint i = 0; langs[i] != NULL; i++)
     {
@@ -32,10 +44,7 @@ mini_localize (JsonNode *node)
         return g_strdup (json_object_get_string_member (object, langs[i]));
     }
 
-  if (json_object_has_member (object, "en"))
-    return g_strdup (json_object_get_string_member (object, "en"));
-
-  return NULL;
+  return g_strdup (english);
 }
 
 /* Names a JSON value's type the way a JavaScript programmer would, for error messages. */
