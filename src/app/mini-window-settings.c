@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "mini-util.h"
 #include "mini-window-settings.h"
 
 /* What a window remembers between runs. It is written when the window closes, so a test that
@@ -51,9 +52,10 @@ mini_settings_new (void)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
 
-  if (schema == NULL)
+  if (schema == NULL && mini_is_uninstalled ())
     {
-      build_source = g_settings_schema_source_new_from_directory (MINISOCK_BUILD_SCHEMA_DIR,
+      build_source = g_settings_schema_source_new_from_directory (MINISOCK_BUILD_ROOT
+                                                                  G_DIR_SEPARATOR_S "data",
                                                                   source, FALSE, &error);
       if (build_source != NULL)
         schema = g_settings_schema_source_lookup (build_source, APPLICATION_ID, FALSE);

@@ -14,6 +14,7 @@
 
 #include "mini-comparison.h"
 #include "mini-dialect.h"
+#include "mini-util.h"
 #include "mini-playground.h"
 #include "mini-runtime.h"
 #include "mini-scenario.h"
@@ -769,7 +770,7 @@ main (int    argc,
   const char *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, mini_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

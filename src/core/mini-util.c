@@ -224,3 +224,40 @@ mini_resource_list (const char *dir)
   (void) mini_data_get_resource ();
   return g_resources_enumerate_children (dir, 0, NULL);
 }
+
+/* Whether this program runs from the build directory rather than from where it is installed. */
+gboolean
+mini_is_uninstalled (void)
+{
+  static gsize result = 0;
+
+  if (g_once_init_enter (&result))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      gboolean uninstalled = exe != NULL
+                             && g_str_has_prefix (exe, MINISOCK_BUILD_ROOT G_DIR_SEPARATOR_S);
+
+      g_once_init_leave (&result, uninstalled ? 2 : 1);
+    }
+
+  return result == 2;
+}
+
+/**
+ * mini_get_locale_dir:
+ *
+ * Where the message catalogues are: $MINISOCK_LOCALEDIR when set, the build's po/ when run
+ * uninstalled, the installed locale directory otherwise.
+ */
+const char *
+mini_get_locale_dir (void)
+{
+  const char *dir = g_getenv ("MINISOCK_LOCALEDIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  if (mini_is_uninstalled ())
+    return MINISOCK_BUILD_ROOT G_DIR_SEPARATOR_S "po";
+
+  return LOCALEDIR;
+}
