@@ -513,6 +513,9 @@ field_new (MiniComposer *self,
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
         gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
         gtk_widget_set_tooltip_text (button, _("Playground presets"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Playground presets"),
+                                        -1);
         gtk_widget_add_css_class (row, "linked");
         gtk_box_append (GTK_BOX (row), field->entry);
         gtk_box_append (GTK_BOX (row), button);
