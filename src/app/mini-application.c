@@ -119,6 +119,25 @@ on_setting_changed (GDBusConnection *connection,
     apply_color_scheme (value);
 }
 
+/* Without the portal, GNOME's own setting says the same, when its schema is installed. */
+static void
+follow_gnome_color_scheme (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source == NULL
+      || (schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface",
+                                                    TRUE)) == NULL
+      || !g_settings_schema_has_key (schema, "color-scheme"))
+    return;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  if (g_settings_get_enum (settings, "color-scheme") == 1)  /* prefer-dark */
+    g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+}
+
 static void
 on_color_scheme_read (GObject      *object,
                       GAsyncResult *result,
@@ -128,11 +147,13 @@ on_color_scheme_read (GObject      *object,
   g_autoptr(GVariant) value = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* No portal, or one without the key: GTK's own default style stays. */
+  /* No portal, or one without the key: GNOME's setting, else GTK's own default style. */
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (reply == NULL)
     {
       g_debug ("No color scheme from the settings portal: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        follow_gnome_color_scheme ();
       return;
     }
 
@@ -145,8 +166,13 @@ follow_color_scheme (MiniApplication *self)
 {
   GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
 
-  if (connection == NULL || g_getenv ("GTK_THEME") != NULL)
+  if (g_getenv ("GTK_THEME") != NULL)
     return;
+  if (connection == NULL)
+    {
+      follow_gnome_color_scheme ();
+      return;
+    }
 
   self->color_scheme_id =
     g_dbus_connection_signal_subscribe (connection, PORTAL_NAME, PORTAL_SETTINGS,
