@@ -11,7 +11,8 @@ packages=(
   gcc meson ninja-build pkg-config gettext
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libgtk-4-dev
   python3 python3-websockets
-  xvfb xauth fonts-noto-cjk
+  xvfb xauth xdotool fonts-noto-cjk
+  desktop-file-utils appstream locales
 )
 
 missing=()
@@ -27,6 +28,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The window is tested and read in Simplified Chinese, which needs the locale generated.
+if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+  echo "Generating the zh_CN.UTF-8 locale"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen >/dev/null
 fi
 
 if [ -f _build/build.ninja ]; then

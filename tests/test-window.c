@@ -887,6 +887,81 @@ test_follow (Fixture       *fx,
   g_assert_true (mini_event_list_get_following (fx->events));
 }
 
+/* What the user set comes back in the next window, as after a restart: the window's size, the
+ * platform with the rules changed on it (and those changed on another platform), the composed
+ * call and the URLs connected to. */
+static void
+test_settings_restored (Fixture       *fx,
+                        gconstpointer  data)
+{
+  GSettings *settings = mini_application_get_settings (app);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *dialect = NULL;
+  MiniWindow *next;
+  MiniSession *session;
+  JsonObject *overrides;
+  MiniQuirkRow *row;
+  int width, height;
+
+  g_assert_nonnull (settings);
+
+  /* Rules changed on WeChat, then on Douyin, which is left chosen. */
+  set_quirk_int (fx, "maxConnections", 2);
+  activate (fx, "win.dialect", g_variant_new_string ("tt"));
+  g_assert_cmpstr (mini_session_get_dialect_id (fx->session), ==, "tt");
+  g_assert_cmpuint (json_object_get_size (mini_session_get_overrides (fx->session)), ==, 0);
+  set_quirk_int (fx, "maxConnections", 3);
+  mini_composer_set_url (fx->composer, "{playground}/echo?push_every_ms=500");
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1000, 700);
+
+  /* Closing saves; destroying without closing, as the other tests do, saves nothing. */
+  gtk_window_close (GTK_WINDOW (fx->window));
+  dialect = g_settings_get_string (settings, "dialect");
+  g_assert_cmpstr (dialect, ==, "tt");
+
+  next = mini_window_new (app);
+  session = mini_window_get_session (next);
+  gtk_window_present (GTK_WINDOW (next));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (next)));
+
+  gtk_window_get_default_size (GTK_WINDOW (next), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+  g_assert_cmpstr (mini_session_get_dialect_id (session), ==, "tt");
+  overrides = mini_session_get_overrides (session);
+  g_assert_true (json_object_has_member (overrides, "maxConnections"));
+  g_assert_cmpint (json_object_get_int_member (overrides, "maxConnections"), ==, 3);
+  row = mini_quirks_panel_get_row (mini_window_get_quirks_panel (next), "maxConnections");
+  g_assert_true (mini_quirk_get_overridden (mini_quirk_row_get_quirk (row)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (
+                     GTK_SPIN_BUTTON (mini_quirk_row_get_editor (row))), ==, 3);
+  g_assert_cmpstr (mini_composer_get_url (mini_window_get_composer (next)), ==,
+                   "{playground}/echo?push_every_ms=500");
+  recent = g_settings_get_strv (settings, "recent-urls");
+  g_assert_cmpstr (recent[0], ==, "{playground}/echo?push_every_ms=500");
+
+  /* WeChat's own change comes back when the user goes back to it. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (next), "win.dialect",
+                                                     g_variant_new_string ("wx")));
+  overrides = mini_session_get_overrides (session);
+  g_assert_true (json_object_has_member (overrides, "maxConnections"));
+  g_assert_cmpint (json_object_get_int_member (overrides, "maxConnections"), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (next));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  /* The next tests start from the defaults again. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 /* The tests run inside the application's activate, as the window does in the program, so that
  * g_application_run() shuts the application down and it can be checked for leaks. */
 static void
@@ -919,6 +994,7 @@ main (int   argc,
   ADD ("/app/window/composer-sync", test_composer_sync);
   ADD ("/app/window/inspector-payloads", test_inspector_payloads);
   ADD ("/app/window/follow", test_follow);
+  ADD ("/app/window/settings-restored", test_settings_restored);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

@@ -8,6 +8,7 @@
 #include "mini-app-util.h"
 #include "mini-application.h"
 #include "mini-window.h"
+#include "mini-window-settings.h"
 
 struct _MiniApplication
 {
@@ -15,6 +16,7 @@ struct _MiniApplication
 
   MiniPlayground *playground;
   GError         *playground_error;
+  GSettings      *settings;
   GCancellable   *cancellable;
   guint           color_scheme_id;
 };
@@ -29,11 +31,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Closing each window first lets it save its state, as the close button does. */
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_close (window);
+    }
   g_application_quit (G_APPLICATION (user_data));
 }
 
@@ -107,6 +119,25 @@ on_setting_changed (GDBusConnection *connection,
     apply_color_scheme (value);
 }
 
+/* Without the portal, GNOME's own setting says the same, when its schema is installed. */
+static void
+follow_gnome_color_scheme (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source == NULL
+      || (schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface",
+                                                    TRUE)) == NULL
+      || !g_settings_schema_has_key (schema, "color-scheme"))
+    return;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  if (g_settings_get_enum (settings, "color-scheme") == 1)  /* prefer-dark */
+    g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", TRUE, NULL);
+}
+
 static void
 on_color_scheme_read (GObject      *object,
                       GAsyncResult *result,
@@ -116,11 +147,13 @@ on_color_scheme_read (GObject      *object,
   g_autoptr(GVariant) value = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* No portal, or one without the key: GTK's own default style stays. */
+  /* No portal, or one without the key: GNOME's setting, else GTK's own default style. */
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (reply == NULL)
     {
       g_debug ("No color scheme from the settings portal: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        follow_gnome_color_scheme ();
       return;
     }
 
@@ -133,8 +166,13 @@ follow_color_scheme (MiniApplication *self)
 {
   GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
 
-  if (connection == NULL || g_getenv ("GTK_THEME") != NULL)
+  if (g_getenv ("GTK_THEME") != NULL)
     return;
+  if (connection == NULL)
+    {
+      follow_gnome_color_scheme ();
+      return;
+    }
 
   self->color_scheme_id =
     g_dbus_connection_signal_subscribe (connection, PORTAL_NAME, PORTAL_SETTINGS,
@@ -191,6 +229,7 @@ mini_application_startup (GApplication *application)
                                            accels[i].accels);
 
   follow_color_scheme (self);
+  self->settings = mini_settings_new ();
 
   /* The first Connect must work offline: the playground answers on loopback. A failure is shown
    * in the window, which still works against other servers. */
@@ -234,6 +273,7 @@ mini_application_dispose (GObject *object)
 
   g_clear_object (&self->playground);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mini_application_parent_class)->dispose (object);
 }
@@ -330,4 +370,16 @@ mini_application_get_playground_error (MiniApplication *self)
 {
   g_return_val_if_fail (MINI_IS_APPLICATION (self), NULL);
   return self->playground_error;
+}
+
+/**
+ * mini_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the app's settings; %NULL when the schema is missing
+ */
+GSettings *
+mini_application_get_settings (MiniApplication *self)
+{
+  g_return_val_if_fail (MINI_IS_APPLICATION (self), NULL);
+  return self->settings;
 }

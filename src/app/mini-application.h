@@ -13,5 +13,6 @@ G_DECLARE_FINAL_TYPE (MiniApplication, mini_application, MINI, APPLICATION, GtkA
 MiniApplication *mini_application_new                  (void);
 MiniPlayground  *mini_application_get_playground       (MiniApplication *self);
 const GError    *mini_application_get_playground_error (MiniApplication *self);
+GSettings       *mini_application_get_settings         (MiniApplication *self);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ struct _MiniComposer
   char           *option_states;   /* what the fields were built for */
   JsonObject     *args;            /* every option the user set, shown or not */
   GPtrArray      *fields;
+  GMenu          *recent_menu;     /* the URLs connected to last, in every URL menu */
   guint           listeners;       /* bit per mini_js_listeners entry */
   guint           loading : 1;
   guint           setting_code : 1;
@@ -505,12 +506,16 @@ field_new (MiniComposer *self,
             g_menu_item_set_action_and_target (item, "composer.preset", "s", presets[i].url);
             g_menu_append_item (menu, item);
           }
+        g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (self->recent_menu));
         field->entry = gtk_entry_new ();
         gtk_widget_set_hexpand (field->entry, TRUE);
         gtk_editable_set_width_chars (GTK_EDITABLE (field->entry), 12);
         gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
         gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
         gtk_widget_set_tooltip_text (button, _("Playground presets"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Playground presets"),
+                                        -1);
         gtk_widget_add_css_class (row, "linked");
         gtk_box_append (GTK_BOX (row), field->entry);
         gtk_box_append (GTK_BOX (row), button);
@@ -1061,6 +1066,7 @@ mini_composer_dispose (GObject *object)
   mini_widget_unparent_children (GTK_WIDGET (object));
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_object (&self->dialect);
+  g_clear_object (&self->recent_menu);
 
   G_OBJECT_CLASS (mini_composer_parent_class)->dispose (object);
 }
@@ -1185,6 +1191,7 @@ mini_composer_init (MiniComposer *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->recent_menu = g_menu_new ();
   self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
   g_assert (g_strv_length ((char **) mini_js_listeners) == G_N_ELEMENTS (self->listener_checks));
   self->listeners = (1u << G_N_ELEMENTS (self->listener_checks)) - 1;
@@ -1456,4 +1463,30 @@ mini_composer_show_error (MiniComposer *self,
 
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+}
+
+/**
+ * mini_composer_set_recent_urls:
+ * @urls: (nullable): newest first
+ *
+ * Lists the URLs connected to last in the URL menu, below the playground presets.
+ */
+void
+mini_composer_set_recent_urls (MiniComposer       *self,
+                               const char * const *urls)
+{
+  g_return_if_fail (MINI_IS_COMPOSER (self));
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    {
+      g_autoptr(GString) label = g_string_new (urls[i]);
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* Menu labels take mnemonics: an underscore of the URL is doubled to show as one. */
+      g_string_replace (label, "_", "__", 0);
+      item = g_menu_item_new (label->str, NULL);
+      g_menu_item_set_action_and_target (item, "composer.preset", "s", urls[i]);
+      g_menu_append_item (self->recent_menu, item);
+    }
 }

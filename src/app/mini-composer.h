@@ -34,5 +34,7 @@ void         mini_composer_set_code           (MiniComposer *self,
 const char  *mini_composer_get_error          (MiniComposer *self);
 void         mini_composer_show_error         (MiniComposer *self,
                                                const char   *error);
+void         mini_composer_set_recent_urls    (MiniComposer       *self,
+                                               const char * const *urls);
 
 G_END_DECLS

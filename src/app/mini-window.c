@@ -9,6 +9,7 @@
 #include "mini-js.h"
 #include "mini-lanes.h"
 #include "mini-window.h"
+#include "mini-window-settings.h"
 
 #define INSPECTOR_WIDTH 330
 
@@ -204,6 +205,7 @@ connect_activated (GtkWidget  *widget,
     }
 
   mini_composer_show_error (self->composer, NULL);
+  mini_window_settings_add_recent_url (self, mini_composer_get_url (self->composer));
   mini_event_list_set_following (self->event_list, TRUE);
 }
 
@@ -328,6 +330,14 @@ setup_session (MiniWindow      *self,
     show_status (self, error != NULL ? error->message : _("No platform rules were found."));
 }
 
+static gboolean
+mini_window_close_request (GtkWindow *window)
+{
+  mini_window_settings_save (MINI_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (mini_window_parent_class)->close_request (window);
+}
+
 static void
 mini_window_dispose (GObject *object)
 {
@@ -399,10 +409,12 @@ mini_window_class_init (MiniWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = mini_window_dispose;
   object_class->get_property = mini_window_get_property;
   object_class->set_property = mini_window_set_property;
+  window_class->close_request = mini_window_close_request;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -494,6 +506,8 @@ mini_window_new (MiniApplication *application)
                        "application", application,
                        NULL);
   setup_session (self, application);
+  if (application != NULL && mini_application_get_settings (application) != NULL)
+    mini_window_settings_restore (self, mini_application_get_settings (application));
 
   return self;
 }

@@ -14,6 +14,7 @@
 
 #include "mini-comparison.h"
 #include "mini-dialect.h"
+#include "mini-util.h"
 #include "mini-playground.h"
 #include "mini-runtime.h"
 #include "mini-scenario.h"
@@ -151,10 +152,10 @@ cmd_run (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("run: %s", error->message);
   if (argc != 2)
-    return usage_error ("run: expected one scenario file, got %d; usage: minisock-cli run "
-                        "SCENARIO.json [--dialect ID] [--format text|jsonl]", argc - 1);
+    return usage_error (_("run: expected one scenario file, got %d; usage: minisock-cli run "
+                           "SCENARIO.json [--dialect ID] [--format text|jsonl]"), argc - 1);
   if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "jsonl"))
-    return usage_error ("run: --format: expected text or jsonl, got \"%s\"", format);
+    return usage_error (_("run: --format: expected text or jsonl, got \"%s\""), format);
 
   if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
     return usage_error ("%s", error->message);
@@ -164,7 +165,7 @@ cmd_run (int    argc,
       playground = mini_playground_new ();
       if (!mini_playground_start (playground, NULL, 0, &error))
         {
-          g_printerr ("minisock-cli: cannot start the playground: %s\n", error->message);
+          g_printerr (_("minisock-cli: cannot start the playground: %s\n"), error->message);
           return EXIT_FAILED;
         }
     }
@@ -190,7 +191,7 @@ cmd_run (int    argc,
       g_print ("%s — %s (%s)\n", title != NULL ? title : argv[1], name,
                mini_dialect_get_id (mini_runtime_get_dialect (runtime)));
       if (playground != NULL)
-        g_print ("playground: %s\n", mini_playground_get_url (playground));
+        g_print (_("playground: %s\n"), mini_playground_get_url (playground));
       print_text_header ();
     }
 
@@ -632,20 +633,20 @@ cmd_serve (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("serve: %s", error->message);
   if (argc != 1)
-    return usage_error ("serve: unexpected argument \"%s\"", argv[1]);
+    return usage_error (_("serve: unexpected argument \"%s\""), argv[1]);
   if (port < 0 || port > 65535)
-    return usage_error ("serve: --port: expected 0–65535, got %d", port);
+    return usage_error (_("serve: --port: expected 0–65535, got %d"), port);
 
   if (host != NULL)
     {
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
 
       if (address == NULL)
-        return usage_error ("serve: --host: expected an IP address such as 127.0.0.1, got \"%s\"",
-                            host);
+        return usage_error (_("serve: --host: expected an IP address such as 127.0.0.1, "
+                               "got \"%s\""), host);
       if (!g_inet_address_get_is_loopback (address))
-        g_printerr ("minisock-cli: warning: the playground will accept connections from other "
-                    "machines on %s; it has no authentication\n", host);
+        g_printerr (_("minisock-cli: warning: the playground will accept connections from other "
+                      "machines on %s; it has no authentication\n"), host);
     }
 
   /* Whoever reads the URL may stop us right away: the handlers must be in place before it is
@@ -661,10 +662,10 @@ cmd_serve (int    argc,
       return EXIT_FAILED;
     }
 
-  g_print ("Playground listening on %s\n", mini_playground_get_url (playground));
-  g_print ("Routes: /echo, /headers; queries: delay_open_ms, status, protocol, close_after "
-           "(code, reason), drop_after, push_every_ms, flood (size), silent\n");
-  g_print ("Press Ctrl+C to stop.\n");
+  g_print (_("Playground listening on %s\n"), mini_playground_get_url (playground));
+  g_print (_("Routes: /echo, /headers; queries: delay_open_ms, status, protocol, close_after "
+             "(code, reason), drop_after, push_every_ms, flood (size), silent\n"));
+  g_print (_("Press Ctrl+C to stop.\n"));
   fflush (stdout);
 
   g_main_loop_run (loop);
@@ -700,7 +701,7 @@ cmd_dialects (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("dialects: %s", error->message);
   if (argc != 1)
-    return usage_error ("dialects: unexpected argument \"%s\"", argv[1]);
+    return usage_error (_("dialects: unexpected argument \"%s\""), argv[1]);
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
@@ -727,7 +728,7 @@ cmd_dialects (int    argc,
 
               print_value (mini_dialect_get_value (dialect, rule), value);
               g_print ("  %-28s %s%s\n", rule, value->str,
-                       mini_dialect_is_unverified (dialect, rule) ? "  (unverified)" : "");
+                       mini_dialect_is_unverified (dialect, rule) ? _("  (unverified)") : "");
             }
         }
     }
@@ -746,17 +747,19 @@ cmd_dialects (int    argc,
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream,
-           "Usage: minisock-cli COMMAND [OPTIONS]\n"
+  fputs (_("Usage: minisock-cli COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  run SCENARIO.json [--dialect ID] [--format text|jsonl]   run a scenario, print its timeline\n"
+           "  run SCENARIO.json [--dialect ID] [--format text|jsonl]\n"
+           "      run a scenario, print its timeline\n"
            "  compare SCENARIO.json --dialects ID,ID,… [--format text|jsonl] [--wire]\n"
            "      run a scenario on several dialects, print the timelines side by side\n"
-           "  serve [--port N] [--host ADDR]                           run the playground server alone\n"
-           "  dialects [--json]                                        list dialects and their rules\n"
+           "  serve [--port N] [--host ADDR]\n"
+           "      run the playground server alone\n"
+           "  dialects [--json]\n"
+           "      list dialects and their rules\n"
            "\n"
-           "Run 'minisock-cli COMMAND --help' for a command's options.\n");
+           "Run 'minisock-cli COMMAND --help' for a command's options.\n"), stream);
 }
 
 int
@@ -766,7 +769,7 @@ main (int    argc,
   const char *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, mini_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -797,7 +800,7 @@ main (int    argc,
   if (g_str_equal (command, "dialects"))
     return cmd_dialects (argc - 1, argv + 1);
 
-  g_printerr ("minisock-cli: unknown command \"%s\"\n\n", command);
+  g_printerr (_("minisock-cli: unknown command \"%s\"\n\n"), command);
   print_usage (stderr);
   return EXIT_USAGE;
 }

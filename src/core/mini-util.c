@@ -10,12 +10,14 @@
 #include "mini-util.h"
 
 /* Picks the user's language from a bilingual {"en": …, "zh_CN": …} object; a plain string is
- * returned as it is. */
+ * returned as it is. The bundled texts are in the message catalogue too (po/data-strings.c), so
+ * gettext translates them first; a scenario file of the user's own still gets its own zh_CN. */
 char *
 mini_localize (JsonNode *node)
 {
   const char * const *langs;
   JsonObject *object;
+  const char *english = NULL;
 
   if (node == NULL)
     return NULL;
@@ -25,6 +27,16 @@ mini_localize (JsonNode *node)
     return NULL;
 
   object = json_node_get_object (node);
+  if (json_object_has_member (object, "en"))
+    english = json_object_get_string_member (object, "en");
+  if (english != NULL && *english != '\0')
+    {
+      const char *translated = g_dgettext (GETTEXT_PACKAGE, english);
+
+      if (translated != english)
+        return g_strdup (translated);
+    }
+
   langs = g_get_language_names ();
   for (guint i = 0; langs[i] != NULL; i++)
     {
@@ -32,10 +44,7 @@ mini_localize (JsonNode *node)
         return g_strdup (json_object_get_string_member (object, langs[i]));
     }
 
-  if (json_object_has_member (object, "en"))
-    return g_strdup (json_object_get_string_member (object, "en"));
-
-  return NULL;
+  return g_strdup (english);
 }
 
 /* Names a JSON value's type the way a JavaScript programmer would, for error messages. */
@@ -214,4 +223,41 @@ mini_resource_list (const char *dir)
 {
   (void) mini_data_get_resource ();
   return g_resources_enumerate_children (dir, 0, NULL);
+}
+
+/* Whether this program runs from the build directory rather than from where it is installed. */
+gboolean
+mini_is_uninstalled (void)
+{
+  static gsize result = 0;
+
+  if (g_once_init_enter (&result))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      gboolean uninstalled = exe != NULL
+                             && g_str_has_prefix (exe, MINISOCK_BUILD_ROOT G_DIR_SEPARATOR_S);
+
+      g_once_init_leave (&result, uninstalled ? 2 : 1);
+    }
+
+  return result == 2;
+}
+
+/**
+ * mini_get_locale_dir:
+ *
+ * Where the message catalogues are: $MINISOCK_LOCALEDIR when set, the build's po/ when run
+ * uninstalled, the installed locale directory otherwise.
+ */
+const char *
+mini_get_locale_dir (void)
+{
+  const char *dir = g_getenv ("MINISOCK_LOCALEDIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  if (mini_is_uninstalled ())
+    return MINISOCK_BUILD_ROOT G_DIR_SEPARATOR_S "po";
+
+  return LOCALEDIR;
 }

@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 
 char       *mini_localize            (JsonNode    *node);
 const char *mini_json_type_name      (JsonNode    *node);
+gboolean    mini_is_uninstalled      (void);
+const char *mini_get_locale_dir      (void);
 char       *mini_expand_template     (const char  *template,
                                       const char  *first_name,
                                       ...) G_GNUC_NULL_TERMINATED;
