@@ -168,6 +168,13 @@ static const struct {
   { "win.show-quirks", { "<Control>2", NULL } },
   { "win.toggle-inspector", { "F9", NULL } },
   { "win.reset-quirks", { "<Control><Shift>r", NULL } },
+  { "win.show-scenarios", { "<Control>3", NULL } },
+  { "win.run-scenario", { "F5", NULL } },
+  { "win.step-scenario", { "F6", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save-scenario", { "<Control>s", NULL } },
+  { "win.app-hidden", { "<Control><Shift>h", NULL } },
+  { "win.network-off", { "<Control><Shift>n", NULL } },
 };
 
 static void
