@@ -17,6 +17,7 @@ struct _MiniScenarioPanel
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   char               *search;       /* case-folded, or NULL */
+  gboolean            syncing_entry;
   MiniScenario       *scenario;
   GtkStringList      *steps;
   GtkSingleSelection *step_selection;
@@ -68,6 +69,9 @@ match_scenario (gpointer item,
 static void
 on_search_changed (MiniScenarioPanel *self)
 {
+  /* Setting the entry's text empties it first, which it reports at once. */
+  if (self->syncing_entry)
+    return;
   mini_scenario_panel_set_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -93,12 +97,10 @@ setup_scenario_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (description), 0);
-  gtk_label_set_wrap (GTK_LABEL (description), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (description), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (description), 2);
+  /* One line each; the full text is the row's tooltip and the opened scenario's page. */
   gtk_label_set_ellipsize (GTK_LABEL (description), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (description, "dim-label");
   gtk_widget_add_css_class (description, "caption");
@@ -324,8 +326,13 @@ mini_scenario_panel_set_search (MiniScenarioPanel *self,
 
   g_free (self->search);
   self->search = g_steal_pointer (&folded);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                 text != NULL ? text : "") != 0)
+    {
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+      self->syncing_entry = FALSE;
+    }
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 

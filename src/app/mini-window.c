@@ -1063,3 +1063,17 @@ mini_window_export_jsonl (MiniWindow  *self,
 
   return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }
+
+gboolean
+mini_window_get_app_hidden (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  return self->app_hidden;
+}
+
+gboolean
+mini_window_get_network_off (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  return self->network_off;
+}
