@@ -1101,6 +1101,37 @@ test_record_replay (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* `minisock FILE.json` opens the file in the window and plays it. */
+static void
+test_open_from_command_line (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-argv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"title\": {\"en\": \"Send first\", \"zh_CN\": \"先发送\"},"
+                                      " \"dialect\": \"web\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"connectSocket\","
+                                      " \"args\": {\"url\": \"{playground}/echo\"}},"
+                                      "{\"at\": 0, \"call\": \"SocketTask.send\","
+                                      " \"args\": {\"data\": \"early\"}}],"
+                                      " \"until\": {\"idle\": 200}}", -1, NULL));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+
+  g_assert_cmpstr (mini_window_get_sidebar_page (fx->window), ==, "scenarios");
+  g_assert_cmpstr (mini_session_get_dialect_id (fx->session), ==, "web");
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_cmpstr (mini_scenario_get_origin (mini_scenario_panel_get_scenario (panel)), ==, path);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "SocketTask.send", NULL), >, 0);
+  g_assert_null (mini_window_get_status (fx->window));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A bad file says which file, where and what was expected; the session stays as it was. */
 static void
 test_open_bad_file (Fixture       *fx,
@@ -1192,6 +1223,7 @@ main (int   argc,
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);
+  ADD ("/app/window/open-from-command-line", test_open_from_command_line);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

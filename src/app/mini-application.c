@@ -234,6 +234,28 @@ mini_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* `minisock FILE.json`: each file opens in a window and plays, as Open does. */
+static void
+mini_application_open (GApplication  *application,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (mini_window_new (MINI_APPLICATION (application)));
+  gtk_window_present (window);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mini_window_open_file (MINI_WINDOW (window), files[i], &error))
+        mini_window_show_status (MINI_WINDOW (window), error->message);
+    }
+}
+
 static void
 mini_application_dispose (GObject *object)
 {
@@ -290,6 +312,7 @@ mini_application_class_init (MiniApplicationClass *klass)
   app_class->startup = mini_application_startup;
   app_class->shutdown = mini_application_shutdown;
   app_class->activate = mini_application_activate;
+  app_class->open = mini_application_open;
 
   properties[PROP_PLAYGROUND] =
     g_param_spec_object ("playground", NULL, NULL,
@@ -310,7 +333,7 @@ mini_application_new (void)
 {
   return g_object_new (MINI_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/minisock/Minisock",
                        NULL);
 }

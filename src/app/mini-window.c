@@ -410,6 +410,26 @@ export_jsonl_activated (GtkWidget  *widget,
                      "timeline.jsonl", mini_window_export_jsonl);
 }
 
+/* A scenario file dropped on the window opens and plays. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MiniWindow    *self)
+{
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL || !mini_window_open_file (self, file, &error))
+    {
+      show_status (self, error != NULL ? error->message : _("Only files can be dropped here."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* ---- environment --------------------------------------------------------------------------- */
 
 /* The simulated app goes to the background and back, the network off and on: the platform's own
@@ -827,6 +847,13 @@ mini_window_init (MiniWindow *self)
   g_signal_connect_object (self->scenario_panel, "notify::scenario",
                            G_CALLBACK (update_scenario_actions), self, G_CONNECT_SWAPPED);
   update_scenario_actions (self);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 }
 
 MiniWindow *
@@ -1076,4 +1103,13 @@ mini_window_get_network_off (MiniWindow *self)
 {
   g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
   return self->network_off;
+}
+
+/* A problem that is not an event of the simulated platform, such as a file that would not open. */
+void
+mini_window_show_status (MiniWindow *self,
+                         const char *message)
+{
+  g_return_if_fail (MINI_IS_WINDOW (self));
+  show_status (self, message);
 }

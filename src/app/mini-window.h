@@ -29,6 +29,8 @@ MiniQuirksPanel *mini_window_get_quirks_panel   (MiniWindow      *self);
 const char      *mini_window_get_sidebar_page   (MiniWindow      *self);
 const char      *mini_window_get_status         (MiniWindow      *self);
 MiniScenarioPanel *mini_window_get_scenario_panel (MiniWindow    *self);
+void             mini_window_show_status        (MiniWindow      *self,
+                                                 const char      *message);
 gboolean         mini_window_get_app_hidden     (MiniWindow      *self);
 gboolean         mini_window_get_network_off    (MiniWindow      *self);
 gboolean         mini_window_open_file          (MiniWindow      *self,

@@ -2585,7 +2585,8 @@ mini_runtime_call (MiniRuntime  *self,
            && !g_str_has_prefix (api, "app.") && !g_str_has_prefix (api, "network.");
   if (global)
     task = global_task (self);
-  if (task != NULL)
+  /* Registering a listener causes nothing on the wire; a connect, send or close does. */
+  if (task != NULL && !g_str_has_prefix (api, "onSocket") && strstr (api, ".on") == NULL)
     task->step = self->current_step;
 
   record_call (self, api, task != NULL ? task->id : 0, args);
