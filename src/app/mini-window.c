@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "mini-app-util.h"
+#include "mini-compare-window.h"
 #include "mini-js.h"
 #include "mini-lanes.h"
 #include "mini-scenario-panel.h"
@@ -176,6 +177,7 @@ update_scenario_actions (MiniWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-scenario", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step-scenario", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-scenario", self->running != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", have);
 
   if (self->running != NULL && self->stepwise)
     {
@@ -297,6 +299,14 @@ stop_scenario_activated (GtkWidget  *widget,
 
   if (self->running != NULL)
     g_cancellable_cancel (mini_session_get_cancellable (self->session));
+}
+
+static void
+compare_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  mini_window_compare (MINI_WINDOW (widget));
 }
 
 static void
@@ -805,6 +815,7 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.stop-scenario", NULL,
                                    stop_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_activated);
   gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL,
                                    save_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.export-jsonl", NULL,
@@ -1112,4 +1123,30 @@ mini_window_show_status (MiniWindow *self,
 {
   g_return_if_fail (MINI_IS_WINDOW (self));
   show_status (self, message);
+}
+
+/**
+ * mini_window_compare:
+ *
+ * Opens the compare window on the opened scenario, with wx-legacy, wx, web and uni-h5 ticked.
+ *
+ * Returns: (transfer none) (nullable): the compare window; %NULL when no scenario is opened
+ */
+MiniCompareWindow *
+mini_window_compare (MiniWindow *self)
+{
+  MiniScenario *scenario;
+  MiniCompareWindow *compare;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((scenario = mini_scenario_panel_get_scenario (self->scenario_panel)) == NULL)
+    return NULL;
+
+  compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
+                                     mini_session_get_playground_url (self->session));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
+  gtk_window_present (GTK_WINDOW (compare));
+
+  return compare;
 }

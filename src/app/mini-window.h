@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "mini-application.h"
+#include "mini-compare-window.h"
 #include "mini-composer.h"
 #include "mini-event-list.h"
 #include "mini-inspector.h"
@@ -33,6 +34,7 @@ void             mini_window_show_status        (MiniWindow      *self,
                                                  const char      *message);
 gboolean         mini_window_get_app_hidden     (MiniWindow      *self);
 gboolean         mini_window_get_network_off    (MiniWindow      *self);
+MiniCompareWindow *mini_window_compare          (MiniWindow      *self);
 gboolean         mini_window_open_file          (MiniWindow      *self,
                                                  GFile           *file,
                                                  GError         **error);
