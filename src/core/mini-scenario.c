@@ -1331,19 +1331,36 @@ mini_scenario_build_from_timeline (MiniTimeline *timeline,
 
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
+  gboolean same_turn = FALSE;
+  gboolean any = FALSE;
+
   for (guint i = 0; i < mini_timeline_get_n_events (timeline); i++)
     {
       MiniEventView view;
       JsonNode *args;
       gint64 at;
 
-      if (!mini_timeline_get_event (timeline, i, &view) || view.kind != MINI_EVENT_CALL
-          || !mini_runtime_is_api (view.api))
+      if (!mini_timeline_get_event (timeline, i, &view))
+        continue;
+      /* Only a call's own return and quirks between two calls: they ran in one turn of the
+       * page's code (a connect and its listeners), so the replay runs them in one turn too. */
+      if (view.kind != MINI_EVENT_CALL)
+        {
+          if (view.kind != MINI_EVENT_RETURN && view.kind != MINI_EVENT_QUIRK)
+            same_turn = FALSE;
+          continue;
+        }
+      if (!mini_runtime_is_api (view.api))
         continue;
 
-      /* Rounded up, so a call never runs before one recorded in the same millisecond. */
-      at = MAX ((view.t_us + 999) / 1000, last_at);
+      if (any && same_turn)
+        at = last_at;
+      else
+        /* Rounded up, so a call never runs before one recorded in the same millisecond. */
+        at = MAX ((view.t_us + 999) / 1000, last_at);
       last_at = at;
+      any = TRUE;
+      same_turn = TRUE;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "at");
