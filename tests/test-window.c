@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "mini-application.h"
@@ -962,6 +963,368 @@ test_settings_restored (Fixture       *fx,
     g_settings_reset (settings, keys[i]);
 }
 
+/* ---- scenarios, environment, recording ------------------------------------------------------ */
+
+static gboolean
+panel_state_is (Fixture    *fx,
+                const char *prefix)
+{
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+
+  return g_str_has_prefix (mini_scenario_panel_get_state (panel), prefix);
+}
+
+/* The library lists every bundled lesson, finds one by its words, shows its steps, runs it on the
+ * timeline and marks each event with the step that caused it. */
+static void
+test_scenario_library (Fixture       *fx,
+                       gconstpointer  data)
+{
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+  g_auto(GStrv) bundled = mini_scenario_list_bundled ();
+  GListModel *model = mini_scenario_panel_get_model (panel);
+  g_autoptr(MiniScenario) found = NULL;
+  g_autofree char *title = NULL;
+  GListModel *steps;
+  int close_call, global_close, fail, close;
+  MiniEventView view;
+
+  activate (fx, "win.show-scenarios", NULL);
+  g_assert_cmpstr (mini_window_get_sidebar_page (fx->window), ==, "scenarios");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_strv_length (bundled));
+
+  /* Words of the description find it, whatever their case. */
+  mini_scenario_panel_set_search (panel, "CLOSES ITS SOCKET WHILE");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  found = g_list_model_get_item (model, 0);
+  title = mini_scenario_dup_title (found);
+  g_assert_cmpstr (title, ==, "Close before open");
+  mini_scenario_panel_set_search (panel, "no scenario says this");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  mini_scenario_panel_set_search (panel, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_strv_length (bundled));
+
+  g_assert_true (mini_scenario_panel_open_bundled (panel, "close-before-open"));
+  steps = mini_scenario_panel_get_steps (panel);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 8);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (steps), 6), ==,
+                   "at 100 ms · closeSocket {\"success\":true,\"fail\":true}");
+
+  activate (fx, "win.run-scenario", NULL);
+  g_assert_cmpstr (mini_session_get_dialect_id (fx->session), ==, "wx");
+  g_assert_true (mini_event_list_get_show_steps (fx->events));
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  WAIT_FOR (g_list_model_get_n_items (mini_event_list_get_model (fx->events))
+            == mini_timeline_get_n_events (fx->timeline));
+
+  /* Step 7, the global closeSocket at 100 ms, fails; step 8's close succeeds. */
+  global_close = find_event (fx, 0, MINI_EVENT_CALL, "closeSocket", NULL);
+  fail = find_event (fx, 0, MINI_EVENT_FAIL, "closeSocket",
+                     "closeSocket:fail WebSocket is not connected");
+  close_call = find_event (fx, 0, MINI_EVENT_CALL, "SocketTask.close", NULL);
+  /* The close itself waits for the slow handshake; the close call's own callback does not. */
+  close = find_event (fx, 0, MINI_EVENT_SUCCESS, "SocketTask.close", "closeSocket:ok");
+  g_assert_cmpint (global_close, >=, 0);
+  g_assert_cmpint (fail, >, global_close);
+  g_assert_cmpint (close, >, close_call);
+  mini_timeline_get_event (fx->timeline, (guint) global_close, &view);
+  g_assert_cmpuint (view.step, ==, 7);
+  mini_timeline_get_event (fx->timeline, (guint) fail, &view);
+  g_assert_cmpuint (view.step, ==, 7);
+  mini_timeline_get_event (fx->timeline, (guint) close, &view);
+  g_assert_cmpuint (view.step, ==, 8);
+
+  /* The list's Step column and the inspector say so. */
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) fail + 1));
+  g_assert_nonnull (strstr (mini_inspector_get_meta (fx->inspector), "caused by step 7"));
+  WAIT_FOR (VISIBLE (fx, "| 7 |", "| fail |", "closeSocket:fail WebSocket is not connected"));
+}
+
+/* Step by step: each Next Step runs one timed step; the next one is selected in the list. */
+static void
+test_scenario_stepwise (Fixture       *fx,
+                        gconstpointer  data)
+{
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+
+  g_assert_true (mini_scenario_panel_open_bundled (panel, "close-before-open"));
+  activate (fx, "win.step-scenario", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_RETURN, "connectSocket", NULL);
+  g_assert_cmpuint (mini_scenario_panel_get_next_step (panel), ==, 2);
+  g_assert_true (panel_state_is (fx, "Step by step: step 2 is next"));
+
+  /* Nothing runs on its own, not even after the step's time: the handshake opens meanwhile. */
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "SocketTask.onOpen", NULL), <, 0);
+
+  for (guint step = 2; step <= 8; step++)
+    {
+      g_assert_cmpuint (mini_scenario_panel_get_next_step (panel), ==, step);
+      activate (fx, "win.step-scenario", NULL);
+    }
+  g_assert_cmpuint (mini_scenario_panel_get_next_step (panel), ==, 0);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "SocketTask.close", NULL), >, 0);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_CLOSE, NULL, NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+}
+
+/* The header's toggles send the app to the background and turn the network off. */
+static void
+test_environment (Fixture       *fx,
+                  gconstpointer  data)
+{
+  int hide, close;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+
+  activate (fx, "win.app-hidden", NULL);
+  g_assert_true (mini_window_get_app_hidden (fx->window));
+  hide = find_event (fx, 0, MINI_EVENT_CALL, "app.hide", NULL);
+  g_assert_cmpint (hide, >, 0);
+  WAIT_FOR (VISIBLE (fx, "| env |", "app.hide"));
+  activate (fx, "win.app-hidden", NULL);
+  g_assert_false (mini_window_get_app_hidden (fx->window));
+  g_assert_cmpint (find_event (fx, (guint) hide, MINI_EVENT_CALL, "app.show", NULL), >, hide);
+
+  /* The network going away drops the open socket: the platform reports it. */
+  activate (fx, "win.network-off", NULL);
+  g_assert_true (mini_window_get_network_off (fx->window));
+  WAIT_FOR_EVENT (fx, (guint) hide, MINI_EVENT_CLOSE, NULL, NULL);
+  close = find_event (fx, (guint) hide, MINI_EVENT_CLOSE, NULL, NULL);
+  g_assert_cmpint (find_event (fx, (guint) hide, MINI_EVENT_CALL, "network.off", NULL), <, close);
+  activate (fx, "win.network-off", NULL);
+  g_assert_false (mini_window_get_network_off (fx->window));
+
+  /* A fresh runtime starts in the foreground, online. */
+  activate (fx, "win.app-hidden", NULL);
+  activate (fx, "win.dialect", g_variant_new_string ("web"));
+  g_assert_false (mini_window_get_app_hidden (fx->window));
+}
+
+/* What a user would compare: the platform's events, not the wire nor the run's end. */
+static GPtrArray *
+platform_events (MiniTimeline *timeline)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < mini_timeline_get_n_events (timeline); i++)
+    {
+      MiniEventView view;
+
+      mini_timeline_get_event (timeline, i, &view);
+      if (view.kind == MINI_EVENT_WIRE || view.kind == MINI_EVENT_ENV)
+        continue;
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s task=%u errMsg=%s",
+                                               mini_event_kind_to_string (view.kind),
+                                               view.api != NULL ? view.api : "-", view.task,
+                                               view.err_msg != NULL ? view.err_msg : "-"));
+    }
+
+  return lines;
+}
+
+/* A manual session saved as a scenario replays with the same kinds, order and errMsgs. */
+static void
+test_record_replay (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-record-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) recorded = NULL;
+  g_autoptr(GPtrArray) replayed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniScenario) saved = NULL;
+  g_autofree char *contents = NULL;
+  int open, message;
+
+  /* Nothing done yet: nothing to save, and no file appears. */
+  g_assert_false (mini_window_save_session (fx->window, file, &error));
+  g_assert_error (error, MINI_ERROR, MINI_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  /* At a person's pace: the replay keeps the times, and a handshake may take longer then. */
+  mini_test_run_for (300);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "hello");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  mini_test_run_for (300);
+  mini_message_bar_set_close (fx->bar, 1000, "bye");
+  activate (fx, "win.close-socket", NULL);
+  WAIT_FOR_EVENT (fx, (guint) message, MINI_EVENT_CLOSE, NULL, NULL);
+  recorded = platform_events (fx->timeline);
+
+  g_assert_true (mini_window_save_session (fx->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  /* The playground's port is not written down: the replay uses its own. */
+  g_assert_nonnull (strstr (contents, "{playground}/echo"));
+  g_assert_null (strstr (contents, mini_session_get_playground_url (fx->session)));
+  saved = mini_scenario_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mini_scenario_get_n_steps (saved), ==, 7);
+
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mini_window_get_sidebar_page (fx->window), ==, "scenarios");
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  replayed = platform_events (fx->timeline);
+
+  for (guint i = 0; i < MAX (recorded->len, replayed->len); i++)
+    g_test_message ("%-60s %s", i < recorded->len ? (char *) recorded->pdata[i] : "",
+                    i < replayed->len ? (char *) replayed->pdata[i] : "");
+  g_assert_cmpuint (replayed->len, ==, recorded->len);
+  for (guint i = 0; i < recorded->len; i++)
+    g_assert_cmpstr (replayed->pdata[i], ==, recorded->pdata[i]);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* `minisock FILE.json` opens the file in the window and plays it. */
+static void
+test_open_from_command_line (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-argv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"title\": {\"en\": \"Send first\", \"zh_CN\": \"先发送\"},"
+                                      " \"dialect\": \"web\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"connectSocket\","
+                                      " \"args\": {\"url\": \"{playground}/echo\"}},"
+                                      "{\"at\": 0, \"call\": \"SocketTask.send\","
+                                      " \"args\": {\"data\": \"early\"}}],"
+                                      " \"until\": {\"idle\": 200}}", -1, NULL));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+
+  g_assert_cmpstr (mini_window_get_sidebar_page (fx->window), ==, "scenarios");
+  g_assert_cmpstr (mini_session_get_dialect_id (fx->session), ==, "web");
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_cmpstr (mini_scenario_get_origin (mini_scenario_panel_get_scenario (panel)), ==, path);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "SocketTask.send", NULL), >, 0);
+  g_assert_null (mini_window_get_status (fx->window));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Issue 5's check: close before open on wx-legacy, wx, web and uni-h5, side by side. */
+static void
+test_compare (Fixture       *fx,
+              gconstpointer  data)
+{
+  MiniScenarioPanel *panel = mini_window_get_scenario_panel (fx->window);
+  static const char * const ids[] = { "wx-legacy", "wx", "web", "uni-h5", NULL };
+  MiniCompareWindow *compare;
+  MiniComparison *comparison;
+  gboolean wx_fail_alone = FALSE, close_codes_differ = FALSE;
+  guint wx_column = 0, web_column = 0;
+
+  g_assert_true (mini_scenario_panel_open_bundled (panel, "close-before-open"));
+  compare = mini_window_compare (fx->window);
+  g_assert_nonnull (compare);
+  mini_compare_window_set_dialects (compare, ids);
+  mini_compare_window_run (compare);
+  WAIT_FOR (mini_compare_window_get_comparison (compare) != NULL);
+  comparison = mini_compare_window_get_comparison (compare);
+  g_assert_cmpuint (mini_comparison_get_n_columns (comparison), ==, 4);
+  for (guint c = 0; c < 4; c++)
+    {
+      g_assert_true (g_strv_contains (ids, mini_comparison_get_name (comparison, c)));
+      if (g_str_equal (mini_comparison_get_name (comparison, c), "wx"))
+        wx_column = c;
+      else if (g_str_equal (mini_comparison_get_name (comparison, c), "web"))
+        web_column = c;
+    }
+  g_assert_cmpuint (wx_column, !=, web_column);
+
+  for (guint r = 0; r < mini_comparison_get_n_rows (comparison); r++)
+    {
+      g_autofree char *wx = mini_comparison_dup_cell_text (comparison, r, wx_column);
+      g_autofree char *web = mini_comparison_dup_cell_text (comparison, r, web_column);
+      MiniDiff diff = mini_comparison_get_diff (comparison, r);
+
+      /* WeChat's global close fails while connecting; the browser has no such global. */
+      if (wx != NULL && strstr (wx, "closeSocket:fail WebSocket is not connected") != NULL
+          && web == NULL && (diff & MINI_DIFF_MISSING) != 0)
+        wx_fail_alone = TRUE;
+      /* WeChat closes cleanly with 1000; the browser aborts the handshake, 1006. */
+      if (wx != NULL && web != NULL && g_str_has_prefix (strchr (wx, ' ') + 1, "close")
+          && (diff & MINI_DIFF_CODE) != 0)
+        close_codes_differ = TRUE;
+    }
+  g_assert_true (wx_fail_alone);
+  g_assert_true (close_codes_differ);
+  g_assert_nonnull (strstr (mini_compare_window_get_summary (compare), " rows differ"));
+  g_assert_cmpuint (mini_comparison_get_n_differing (comparison), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+}
+
+/* A bad file says which file, where and what was expected; the session stays as it was. */
+static void
+test_open_bad_file (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+
+  g_assert_true (g_file_set_contents (path, "{\"steps\": [{\"at\": -1, \"call\": \"connectSocket\"}]}",
+                                      -1, NULL));
+  g_assert_false (mini_window_open_file (fx->window, file, &error));
+  g_assert_error (error, MINI_ERROR, MINI_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "$.steps[0].at"));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL), >, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The timeline as JSON Lines, one event a line, as the CLI writes it. */
+static void
+test_export_jsonl (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timeline.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonObject) first = NULL;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_true (mini_window_export_jsonl (fx->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, mini_timeline_get_n_events (fx->timeline) + 1);
+  first = mini_test_parse_object (lines[0]);
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "call");
+  g_assert_cmpstr (json_object_get_string_member (first, "api"), ==, "connectSocket");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The tests run inside the application's activate, as the window does in the program, so that
  * g_application_run() shuts the application down and it can be checked for leaks. */
 static void
@@ -995,6 +1358,14 @@ main (int   argc,
   ADD ("/app/window/inspector-payloads", test_inspector_payloads);
   ADD ("/app/window/follow", test_follow);
   ADD ("/app/window/settings-restored", test_settings_restored);
+  ADD ("/app/window/scenario-library", test_scenario_library);
+  ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);
+  ADD ("/app/window/environment", test_environment);
+  ADD ("/app/window/record-replay", test_record_replay);
+  ADD ("/app/window/open-bad-file", test_open_bad_file);
+  ADD ("/app/window/export-jsonl", test_export_jsonl);
+  ADD ("/app/window/open-from-command-line", test_open_from_command_line);
+  ADD ("/app/window/compare", test_compare);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

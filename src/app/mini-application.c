@@ -206,6 +206,13 @@ static const struct {
   { "win.show-quirks", { "<Control>2", NULL } },
   { "win.toggle-inspector", { "F9", NULL } },
   { "win.reset-quirks", { "<Control><Shift>r", NULL } },
+  { "win.show-scenarios", { "<Control>3", NULL } },
+  { "win.run-scenario", { "F5", NULL } },
+  { "win.step-scenario", { "F6", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save-scenario", { "<Control>s", NULL } },
+  { "win.app-hidden", { "<Control><Shift>h", NULL } },
+  { "win.network-off", { "<Control><Shift>n", NULL } },
 };
 
 static void
@@ -266,6 +273,28 @@ mini_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* `minisock FILE.json`: each file opens in a window and plays, as Open does. */
+static void
+mini_application_open (GApplication  *application,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (mini_window_new (MINI_APPLICATION (application)));
+  gtk_window_present (window);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mini_window_open_file (MINI_WINDOW (window), files[i], &error))
+        mini_window_show_status (MINI_WINDOW (window), error->message);
+    }
+}
+
 static void
 mini_application_dispose (GObject *object)
 {
@@ -323,6 +352,7 @@ mini_application_class_init (MiniApplicationClass *klass)
   app_class->startup = mini_application_startup;
   app_class->shutdown = mini_application_shutdown;
   app_class->activate = mini_application_activate;
+  app_class->open = mini_application_open;
 
   properties[PROP_PLAYGROUND] =
     g_param_spec_object ("playground", NULL, NULL,
@@ -343,7 +373,7 @@ mini_application_new (void)
 {
   return g_object_new (MINI_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/minisock/Minisock",
                        NULL);
 }

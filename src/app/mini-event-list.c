@@ -41,6 +41,7 @@ struct _MiniEventList
   GtkLabel           *empty_label;
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
+  GtkColumnViewColumn *step_column;
 };
 
 G_DEFINE_FINAL_TYPE (MiniEventList, mini_event_list, GTK_TYPE_WIDGET)
@@ -69,6 +70,13 @@ format_task (gpointer unused,
              guint    task)
 {
   return task != 0 ? g_strdup_printf ("%u", task) : g_strdup ("–");
+}
+
+static char *
+format_step (gpointer unused,
+             guint    step)
+{
+  return step != 0 ? g_strdup_printf ("%u", step) : g_strdup ("");
 }
 
 static GStrv
@@ -453,6 +461,7 @@ mini_event_list_class_init (MiniEventListClass *klass)
   mini_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-event-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_button);
+  gtk_widget_class_bind_template_child (widget_class, MiniEventList, step_column);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_box);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, task_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, search_entry);
@@ -465,6 +474,7 @@ mini_event_list_class_init (MiniEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, column_view);
   gtk_widget_class_bind_template_callback (widget_class, format_ms);
   gtk_widget_class_bind_template_callback (widget_class, format_task);
+  gtk_widget_class_bind_template_callback (widget_class, format_step);
   gtk_widget_class_bind_template_callback (widget_class, kind_classes);
   gtk_widget_class_bind_template_callback (widget_class, show_all_kinds);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
@@ -839,4 +849,24 @@ mini_event_list_focus_search (MiniEventList *self)
 {
   g_return_if_fail (MINI_IS_EVENT_LIST (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * mini_event_list_set_show_steps:
+ *
+ * Shows the column of the scenario step that caused each event, for a scenario's timeline.
+ */
+void
+mini_event_list_set_show_steps (MiniEventList *self,
+                                gboolean       show)
+{
+  g_return_if_fail (MINI_IS_EVENT_LIST (self));
+  gtk_column_view_column_set_visible (self->step_column, show);
+}
+
+gboolean
+mini_event_list_get_show_steps (MiniEventList *self)
+{
+  g_return_val_if_fail (MINI_IS_EVENT_LIST (self), FALSE);
+  return gtk_column_view_column_get_visible (self->step_column);
 }

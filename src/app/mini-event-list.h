@@ -40,5 +40,8 @@ const char   *mini_event_list_get_search_error   (MiniEventList *self);
 guint         mini_event_list_get_pending        (MiniEventList *self);
 void          mini_event_list_reset_filters      (MiniEventList *self);
 void          mini_event_list_focus_search       (MiniEventList *self);
+void          mini_event_list_set_show_steps     (MiniEventList *self,
+                                                  gboolean       show);
+gboolean      mini_event_list_get_show_steps     (MiniEventList *self);
 
 G_END_DECLS

@@ -411,6 +411,14 @@ update (MiniInspector *self)
          /* Translators: #seq, task, time and Δ of the selected event */
          ? g_strdup_printf (_("#%u · task %u · %s ms (Δ %s ms)"), view.seq, view.task, time, delta)
          : g_strdup_printf (_("#%u · %s ms (Δ %s ms)"), view.seq, time, delta);
+  if (view.step != 0)
+    {
+      /* Translators: the selected event's #seq, task and time, then the scenario step behind it */
+      g_autofree char *with_step = g_strdup_printf (_("%s · caused by step %u"), meta, view.step);
+
+      g_free (meta);
+      meta = g_steal_pointer (&with_step);
+    }
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->meta_label, meta);
 
@@ -603,6 +611,14 @@ mini_inspector_get_title (MiniInspector *self)
 {
   g_return_val_if_fail (MINI_IS_INSPECTOR (self), NULL);
   return gtk_label_get_text (self->title_label);
+}
+
+/* The line under the title: #seq, task, time, and the scenario step that caused the event. */
+const char *
+mini_inspector_get_meta (MiniInspector *self)
+{
+  g_return_val_if_fail (MINI_IS_INSPECTOR (self), NULL);
+  return gtk_label_get_text (self->meta_label);
 }
 
 /**

@@ -17,6 +17,7 @@ MiniEvent  *mini_inspector_get_event       (MiniInspector *self);
 void        mini_inspector_set_event       (MiniInspector *self,
                                             MiniEvent     *event);
 const char *mini_inspector_get_title       (MiniInspector *self);
+const char *mini_inspector_get_meta        (MiniInspector *self);
 const char *mini_inspector_get_err_msg     (MiniInspector *self);
 char       *mini_inspector_dup_text        (MiniInspector *self);
 char       *mini_inspector_dup_hex         (MiniInspector *self);

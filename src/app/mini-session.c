@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "mini-scenario.h"
 #include "mini-session.h"
 
 struct _MiniSession
@@ -15,6 +16,7 @@ struct _MiniSession
   MiniDialect  *dialect;
   JsonObject   *overrides;
   char         *playground_url;
+  GCancellable *cancellable;    /* of what runs on the runtime: cancelled when it is dropped */
 };
 
 G_DEFINE_FINAL_TYPE (MiniSession, mini_session, G_TYPE_OBJECT)
@@ -37,7 +39,10 @@ drop_runtime (MiniSession *self)
   if (self->runtime == NULL)
     return;
 
-  /* Sockets of the old platform must not report into the new session's timeline. */
+  /* Sockets of the old platform must not report into the new session's timeline, nor a scenario
+   * still running on it. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   mini_runtime_shutdown (self->runtime);
   g_clear_object (&self->runtime);
 }
@@ -239,6 +244,7 @@ mini_session_set_dialect_id (MiniSession  *self,
   g_set_object (&self->base_dialect, dialect);
   g_set_object (&self->dialect, dialect);
   self->runtime = mini_runtime_new (dialect, self->timeline);
+  self->cancellable = g_cancellable_new ();
   if (self->playground_url != NULL)
     mini_runtime_set_playground_url (self->runtime, self->playground_url);
 
@@ -374,4 +380,102 @@ mini_session_call (MiniSession  *self,
   g_return_val_if_fail (self->runtime != NULL, FALSE);
 
   return mini_runtime_call (self->runtime, api, args, task, error);
+}
+
+/**
+ * mini_session_load_scenario:
+ *
+ * Prepares a fresh runtime as @scenario asks: its platform, its quirks as the user's overrides
+ * (so the Quirks tab shows them) and its app settings, on an empty timeline. Nothing changes when
+ * the scenario cannot run; the error names the file and the JSON path.
+ */
+gboolean
+mini_session_load_scenario (MiniSession   *self,
+                            MiniScenario  *scenario,
+                            GError       **error)
+{
+  g_autoptr(MiniDialect) base = NULL;
+  g_autoptr(MiniDialect) dialect = NULL;
+  g_autoptr(MiniRuntime) runtime = NULL;
+  g_autoptr(JsonObject) overrides = json_object_new ();
+  g_autoptr(GError) local_error = NULL;
+  const char *id;
+  JsonObject *quirks;
+  JsonObject *app;
+
+  g_return_val_if_fail (MINI_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (MINI_IS_SCENARIO (scenario), FALSE);
+
+  id = mini_scenario_get_dialect_id (scenario) != NULL ? mini_scenario_get_dialect_id (scenario)
+                                                      : "wx";
+  if ((base = mini_dialect_load (id, &local_error)) == NULL)
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: $.dialect: %s",
+                   mini_scenario_get_origin (scenario), local_error->message);
+      return FALSE;
+    }
+
+  if ((quirks = mini_scenario_get_quirks (scenario)) != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *node;
+
+      json_object_iter_init_ordered (&iter, quirks);
+      while (json_object_iter_next_ordered (&iter, &member, &node))
+        json_object_set_member (overrides, member, json_node_copy (node));
+    }
+  if ((dialect = mini_dialect_new_with_overrides (base, overrides, &local_error)) == NULL)
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: $.quirks: %s",
+                   mini_scenario_get_origin (scenario), local_error->message);
+      return FALSE;
+    }
+
+  /* A scratch timeline checks the app settings before the user's timeline is cleared. */
+  if ((app = mini_scenario_get_app (scenario)) != NULL)
+    {
+      g_autoptr(MiniTimeline) scratch = mini_timeline_new ();
+      g_autoptr(MiniRuntime) check = mini_runtime_new (dialect, scratch);
+
+      if (!mini_runtime_set_app (check, app, &local_error))
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: $.%s",
+                       mini_scenario_get_origin (scenario), local_error->message);
+          return FALSE;
+        }
+    }
+
+  drop_runtime (self);
+  mini_timeline_clear (self->timeline);
+  g_clear_pointer (&self->overrides, json_object_unref);
+  self->overrides = g_steal_pointer (&overrides);
+
+  g_set_object (&self->base_dialect, base);
+  g_set_object (&self->dialect, dialect);
+  self->runtime = mini_runtime_new (dialect, self->timeline);
+  self->cancellable = g_cancellable_new ();
+  if (app != NULL && !mini_runtime_set_app (self->runtime, app, NULL))
+    g_assert_not_reached ();
+  if (self->playground_url != NULL)
+    mini_runtime_set_playground_url (self->runtime, self->playground_url);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_DIALECT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIALECT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNTIME]);
+
+  return TRUE;
+}
+
+/**
+ * mini_session_get_cancellable:
+ *
+ * Returns: (transfer none) (nullable): cancelled when the runtime is replaced: what runs on the
+ *   runtime, such as a scenario, stops with it
+ */
+GCancellable *
+mini_session_get_cancellable (MiniSession *self)
+{
+  g_return_val_if_fail (MINI_IS_SESSION (self), NULL);
+  return self->cancellable;
 }

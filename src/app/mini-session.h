@@ -3,6 +3,7 @@
 
 #include "mini-dialect.h"
 #include "mini-runtime.h"
+#include "mini-scenario.h"
 #include "mini-timeline.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,9 @@ gboolean      mini_session_call               (MiniSession  *self,
                                                JsonObject   *args,
                                                guint         task,
                                                GError      **error);
+gboolean      mini_session_load_scenario      (MiniSession  *self,
+                                               MiniScenario *scenario,
+                                               GError      **error);
+GCancellable *mini_session_get_cancellable    (MiniSession  *self);
 
 G_END_DECLS

@@ -6,8 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "mini-app-util.h"
+#include "mini-compare-window.h"
 #include "mini-js.h"
 #include "mini-lanes.h"
+#include "mini-scenario-panel.h"
 #include "mini-window.h"
 #include "mini-window-settings.h"
 
@@ -21,6 +23,10 @@ struct _MiniWindow
   GStrv                 dialect_ids;
   gboolean              inspector_visible;
   gboolean              inspector_placed;
+  gboolean              app_hidden;
+  gboolean              network_off;
+  MiniScenario         *running;       /* the scenario playing on the timeline, or NULL */
+  gboolean              stepwise;
 
   GtkDropDown          *dialect_dropdown;
   GtkLabel             *playground_label;
@@ -28,6 +34,7 @@ struct _MiniWindow
   GtkStack             *sidebar_stack;
   MiniComposer         *composer;
   MiniQuirksPanel      *quirks_panel;
+  MiniScenarioPanel    *scenario_panel;
   MiniLanes            *lanes;
   MiniEventList        *event_list;
   MiniInspector        *inspector;
@@ -41,6 +48,8 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_INSPECTOR_VISIBLE,
+  PROP_APP_HIDDEN,
+  PROP_NETWORK_OFF,
   N_PROPS
 };
 
@@ -70,6 +79,7 @@ on_dialect_selected (MiniWindow *self)
     return;
 
   /* A platform switch is a fresh runtime: the old platform's sockets must not leak into it. */
+  mini_event_list_set_show_steps (self->event_list, FALSE);
   if (!mini_session_set_dialect_id (self->session, self->dialect_ids[selected], &error))
     show_status (self, error->message);
   else
@@ -153,6 +163,325 @@ fill_dialects (MiniWindow *self)
     }
 
   gtk_drop_down_set_model (self->dialect_dropdown, G_LIST_MODEL (names));
+}
+
+/* ---- scenarios ----------------------------------------------------------------------------- */
+
+static void
+update_scenario_actions (MiniWindow *self)
+{
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+  gboolean have = mini_scenario_panel_get_scenario (self->scenario_panel) != NULL;
+  gboolean stepping = self->running != NULL && self->stepwise
+                      && mini_scenario_get_next_step (self->running, runtime) != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-scenario", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step-scenario", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-scenario", self->running != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", have);
+
+  if (self->running != NULL && self->stepwise)
+    {
+      guint next = mini_scenario_get_next_step (self->running, runtime);
+      g_autofree char *state = NULL;
+
+      mini_scenario_panel_set_next_step (self->scenario_panel, next);
+      if (stepping)
+        /* Translators: a step-by-step run of a scenario waits for the user */
+        state = g_strdup_printf (_("Step by step: step %u is next (F6)"), next);
+      else
+        state = g_strdup (_("Step by step: every timed step ran; waiting for the last events"));
+      mini_scenario_panel_set_state (self->scenario_panel, state);
+    }
+}
+
+static void
+on_scenario_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MiniWindow) self = user_data;
+  MiniScenario *scenario = MINI_SCENARIO (object);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = mini_scenario_run_finish (scenario, result, &error);
+
+  /* A newer run replaced this one: it owns the state line. */
+  if (self->running != scenario)
+    return;
+
+  g_clear_object (&self->running);
+  if (mini_scenario_panel_get_scenario (self->scenario_panel) == scenario)
+    {
+      mini_scenario_panel_set_next_step (self->scenario_panel, 0);
+      mini_scenario_panel_set_state (self->scenario_panel,
+                                     ok ? _("Finished: each event’s step is in the Step column")
+                                        : g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                        ? _("Stopped") : error->message);
+    }
+  update_scenario_actions (self);
+}
+
+/* Plays the opened scenario on the window's timeline: its platform, quirks and app settings. */
+static gboolean
+start_scenario (MiniWindow *self,
+                gboolean    stepwise)
+{
+  MiniScenario *scenario = mini_scenario_panel_get_scenario (self->scenario_panel);
+  g_autoptr(GError) error = NULL;
+  MiniRuntime *runtime;
+
+  if (scenario == NULL)
+    return FALSE;
+
+  if (!mini_session_load_scenario (self->session, scenario, &error))
+    {
+      mini_scenario_panel_set_state (self->scenario_panel, error->message);
+      show_status (self, error->message);
+      return FALSE;
+    }
+  show_status (self, NULL);
+
+  runtime = mini_session_get_runtime (self->session);
+  g_set_object (&self->running, scenario);
+  self->stepwise = stepwise;
+  mini_event_list_set_show_steps (self->event_list, TRUE);
+  mini_event_list_set_following (self->event_list, TRUE);
+
+  if (stepwise)
+    mini_scenario_run_stepwise_async (scenario, runtime, mini_session_get_cancellable (self->session),
+                                      on_scenario_done, g_object_ref (self));
+  else
+    {
+      mini_scenario_run_async (scenario, runtime, mini_session_get_cancellable (self->session),
+                               on_scenario_done, g_object_ref (self));
+      mini_scenario_panel_set_state (self->scenario_panel, _("Running…"));
+    }
+  update_scenario_actions (self);
+
+  return TRUE;
+}
+
+static void
+run_scenario_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  start_scenario (MINI_WINDOW (widget), FALSE);
+}
+
+static void
+step_scenario_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+
+  /* The first press starts over and runs the first step; each further one runs the next. */
+  if (self->running == NULL || self->running != opened || !self->stepwise
+      || mini_scenario_get_next_step (self->running, runtime) == 0)
+    {
+      if (!start_scenario (self, TRUE))
+        return;
+      runtime = mini_session_get_runtime (self->session);
+    }
+
+  mini_scenario_advance (self->running, runtime);
+  update_scenario_actions (self);
+}
+
+static void
+stop_scenario_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+
+  if (self->running != NULL)
+    g_cancellable_cancel (mini_session_get_cancellable (self->session));
+}
+
+static void
+compare_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  mini_window_compare (MINI_WINDOW (widget));
+}
+
+static void
+show_scenarios_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (MINI_WINDOW (widget)->sidebar_stack, "scenarios");
+}
+
+/* ---- files --------------------------------------------------------------------------------- */
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  MiniWindow      *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL
+      && !mini_window_open_file (self, file, &error))
+    show_status (self, error->message);
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+open_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  /* GtkFileDialog is GTK 4.10; Debian 12 has 4.8. */
+  dialog = gtk_file_chooser_native_new (_("Open a Scenario"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Scenario files"), "*.json");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+typedef gboolean (*SaveFunc) (MiniWindow *self, GFile *file, GError **error);
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  MiniWindow      *self)
+{
+  SaveFunc save = g_object_get_data (G_OBJECT (dialog), "save-func");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL
+      && !save (self, file, &error))
+    show_status (self, error->message);
+  else if (response == GTK_RESPONSE_ACCEPT)
+    show_status (self, NULL);
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+ask_where_to_save (MiniWindow *self,
+                   const char *title,
+                   const char *name,
+                   SaveFunc    save)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data (G_OBJECT (dialog), "save-func", save);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_scenario_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ask_where_to_save (MINI_WINDOW (widget), _("Save the Session as a Scenario"), "session.json",
+                     mini_window_save_session);
+}
+
+static void
+export_jsonl_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ask_where_to_save (MINI_WINDOW (widget), _("Export the Timeline as JSON Lines"),
+                     "timeline.jsonl", mini_window_export_jsonl);
+}
+
+/* A scenario file dropped on the window opens and plays. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         MiniWindow    *self)
+{
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL || !mini_window_open_file (self, file, &error))
+    {
+      show_status (self, error != NULL ? error->message : _("Only files can be dropped here."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- environment --------------------------------------------------------------------------- */
+
+/* The simulated app goes to the background and back, the network off and on: the platform's own
+ * interruptions, recorded on the timeline like any call. */
+static void
+set_environment (MiniWindow *self,
+                 gboolean   *flag,
+                 gboolean    value,
+                 const char *api_on,
+                 const char *api_off,
+                 GParamSpec *pspec)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (*flag == value || mini_session_get_runtime (self->session) == NULL)
+    return;
+
+  if (!mini_session_call (self->session, value ? api_on : api_off, NULL, 0, &error))
+    {
+      show_status (self, error->message);
+      return;
+    }
+  *flag = value;
+  mini_event_list_set_following (self->event_list, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+/* A fresh runtime starts in the foreground, online. */
+static void
+on_session_runtime_changed (MiniWindow *self)
+{
+  if (self->app_hidden)
+    {
+      self->app_hidden = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP_HIDDEN]);
+    }
+  if (self->network_off)
+    {
+      self->network_off = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_OFF]);
+    }
 }
 
 /* ---- actions ------------------------------------------------------------------------------- */
@@ -352,6 +681,7 @@ mini_window_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), MINI_TYPE_WINDOW);
   g_clear_object (&self->session);
+  g_clear_object (&self->running);
   g_clear_pointer (&self->dialect_ids, g_strfreev);
 
   G_OBJECT_CLASS (mini_window_parent_class)->dispose (object);
@@ -373,6 +703,14 @@ mini_window_get_property (GObject    *object,
 
     case PROP_INSPECTOR_VISIBLE:
       g_value_set_boolean (value, self->inspector_visible);
+      break;
+
+    case PROP_APP_HIDDEN:
+      g_value_set_boolean (value, self->app_hidden);
+      break;
+
+    case PROP_NETWORK_OFF:
+      g_value_set_boolean (value, self->network_off);
       break;
 
     default:
@@ -399,6 +737,16 @@ mini_window_set_property (GObject      *object,
         }
       break;
 
+    case PROP_APP_HIDDEN:
+      set_environment (self, &self->app_hidden, g_value_get_boolean (value), "app.hide",
+                       "app.show", pspec);
+      break;
+
+    case PROP_NETWORK_OFF:
+      set_environment (self, &self->network_off, g_value_get_boolean (value), "network.off",
+                       "network.on", pspec);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -423,6 +771,12 @@ mini_window_class_init (MiniWindowClass *klass)
   properties[PROP_INSPECTOR_VISIBLE] =
     g_param_spec_boolean ("inspector-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_APP_HIDDEN] =
+    g_param_spec_boolean ("app-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NETWORK_OFF] =
+    g_param_spec_boolean ("network-off", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MINI_TYPE_COMPOSER);
@@ -431,6 +785,7 @@ mini_window_class_init (MiniWindowClass *klass)
   g_type_ensure (MINI_TYPE_MESSAGE_BAR);
   g_type_ensure (MINI_TYPE_QUIRKS_PANEL);
   g_type_ensure (MINI_TYPE_LANES);
+  g_type_ensure (MINI_TYPE_SCENARIO_PANEL);
 
   mini_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-window.ui");
@@ -440,6 +795,7 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, quirks_panel);
+  gtk_widget_class_bind_template_child (widget_class, MiniWindow, scenario_panel);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, lanes);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, event_list);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, inspector);
@@ -463,6 +819,21 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dialect", "s", dialect_activated);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-inspector",
                                             "inspector-visible");
+  gtk_widget_class_install_action (widget_class, "win.show-scenarios", NULL,
+                                   show_scenarios_activated);
+  gtk_widget_class_install_action (widget_class, "win.run-scenario", NULL, run_scenario_activated);
+  gtk_widget_class_install_action (widget_class, "win.step-scenario", NULL,
+                                   step_scenario_activated);
+  gtk_widget_class_install_action (widget_class, "win.stop-scenario", NULL,
+                                   stop_scenario_activated);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_activated);
+  gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL,
+                                   save_scenario_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-jsonl", NULL,
+                                   export_jsonl_activated);
+  gtk_widget_class_install_property_action (widget_class, "win.app-hidden", "app-hidden");
+  gtk_widget_class_install_property_action (widget_class, "win.network-off", "network-off");
 }
 
 static void
@@ -493,6 +864,19 @@ mini_window_init (MiniWindow *self)
   g_signal_connect_object (self->session, "notify::dialect",
                            G_CALLBACK (on_session_rules_changed), self, G_CONNECT_SWAPPED);
   on_session_rules_changed (self);
+
+  g_signal_connect_object (self->session, "notify::runtime",
+                           G_CALLBACK (on_session_runtime_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scenario_panel, "notify::scenario",
+                           G_CALLBACK (update_scenario_actions), self, G_CONNECT_SWAPPED);
+  update_scenario_actions (self);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 }
 
 MiniWindow *
@@ -585,4 +969,198 @@ mini_window_get_status (MiniWindow *self)
 
   return gtk_widget_get_visible (GTK_WIDGET (self->status_label))
          ? gtk_label_get_text (self->status_label) : NULL;
+}
+
+MiniScenarioPanel *
+mini_window_get_scenario_panel (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+  return self->scenario_panel;
+}
+
+/**
+ * mini_window_open_file:
+ *
+ * Opens a scenario file in the Scenarios tab and plays it: a recording replays.
+ *
+ * Returns: %FALSE with the file, place and expectation in @error when it cannot be read
+ */
+gboolean
+mini_window_open_file (MiniWindow  *self,
+                       GFile       *file,
+                       GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not a local file"), uri);
+      return FALSE;
+    }
+
+  /* HAR files (import and replay) are the har branch's; they will be opened here. */
+  if ((scenario = mini_scenario_new_from_file (path, error)) == NULL)
+    return FALSE;
+
+  mini_scenario_panel_open (self->scenario_panel, scenario);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "scenarios");
+
+  return start_scenario (self, FALSE);
+}
+
+/**
+ * mini_window_save_session:
+ *
+ * Writes what the user did in this session as a scenario: the calls with their args and times,
+ * the platform and the quirks in force. The file is replaced atomically.
+ */
+gboolean
+mini_window_save_session (MiniWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *path = NULL;
+  gsize length;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (mini_session_get_dialect_id (self->session) == NULL)
+    {
+      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_FAILED, _("No platform is loaded."));
+      return FALSE;
+    }
+
+  /* A scenario replayed and saved again keeps its name. */
+  if (self->running != NULL || (opened != NULL && mini_event_list_get_show_steps (self->event_list)))
+    title = mini_scenario_dup_title (opened);
+  if (title == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      /* Translators: the title of a recorded session; see strftime() for the % codes */
+      title = g_date_time_format (now, _("Session of %Y-%m-%d %H:%M"));
+    }
+
+  root = mini_scenario_build_from_timeline (mini_session_get_timeline (self->session),
+                                            mini_session_get_dialect_id (self->session),
+                                            mini_session_get_overrides (self->session),
+                                            mini_session_get_playground_url (self->session),
+                                            title);
+  if (json_array_get_length (json_object_get_array_member (json_node_get_object (root),
+                                                           "steps")) == 0)
+    {
+      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
+                           _("Nothing to save: the timeline has no API call yet."));
+      return FALSE;
+    }
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &length);
+
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not a local file"), uri);
+      return FALSE;
+    }
+
+  /* Written beside the file and renamed over it: a failure leaves the old file whole. */
+  return g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0666, error);
+}
+
+/**
+ * mini_window_export_jsonl:
+ *
+ * Writes the timeline as JSON Lines (the contract of design.md), replacing @file atomically.
+ */
+gboolean
+mini_window_export_jsonl (MiniWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* g_file_replace() writes beside the file and renames it over the old one when closed. */
+  if ((stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error)) == NULL)
+    return FALSE;
+
+  if (!mini_timeline_write_jsonl (mini_session_get_timeline (self->session),
+                                  G_OUTPUT_STREAM (stream), NULL, error))
+    {
+      g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+      /* Closing cancelled leaves the old file as it was. */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
+      return FALSE;
+    }
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+}
+
+gboolean
+mini_window_get_app_hidden (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  return self->app_hidden;
+}
+
+gboolean
+mini_window_get_network_off (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  return self->network_off;
+}
+
+/* A problem that is not an event of the simulated platform, such as a file that would not open. */
+void
+mini_window_show_status (MiniWindow *self,
+                         const char *message)
+{
+  g_return_if_fail (MINI_IS_WINDOW (self));
+  show_status (self, message);
+}
+
+/**
+ * mini_window_compare:
+ *
+ * Opens the compare window on the opened scenario, with wx-legacy, wx, web and uni-h5 ticked.
+ *
+ * Returns: (transfer none) (nullable): the compare window; %NULL when no scenario is opened
+ */
+MiniCompareWindow *
+mini_window_compare (MiniWindow *self)
+{
+  MiniScenario *scenario;
+  MiniCompareWindow *compare;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((scenario = mini_scenario_panel_get_scenario (self->scenario_panel)) == NULL)
+    return NULL;
+
+  compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
+                                     mini_session_get_playground_url (self->session));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
+  gtk_window_present (GTK_WINDOW (compare));
+
+  return compare;
 }

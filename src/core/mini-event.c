@@ -27,6 +27,7 @@ enum {
   PROP_API,
   PROP_ERR_MSG,
   PROP_SUMMARY,
+  PROP_STEP,
   N_PROPS
 };
 
@@ -97,6 +98,10 @@ mini_event_get_property (GObject    *object,
       g_value_take_string (value, mini_event_dup_summary (self));
       break;
 
+    case PROP_STEP:
+      g_value_set_uint (value, mini_event_get_step (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +150,9 @@ mini_event_class_init (MiniEventClass *klass)
                          NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL,
                          NULL,
@@ -260,6 +268,21 @@ mini_event_get_err_msg (MiniEvent *self)
   g_return_val_if_fail (MINI_IS_EVENT (self), NULL);
 
   return get_view (self, &view) ? view.err_msg : NULL;
+}
+
+/**
+ * mini_event_get_step:
+ *
+ * Returns: the scenario step that caused the event, counted from 1; 0 when none did
+ */
+guint
+mini_event_get_step (MiniEvent *self)
+{
+  MiniEventView view;
+
+  g_return_val_if_fail (MINI_IS_EVENT (self), 0);
+
+  return get_view (self, &view) ? view.step : 0;
 }
 
 /**

@@ -18,6 +18,7 @@ MiniEventKind  mini_event_get_kind     (MiniEvent *self);
 guint          mini_event_get_task     (MiniEvent *self);
 const char    *mini_event_get_api      (MiniEvent *self);
 const char    *mini_event_get_err_msg  (MiniEvent *self);
+guint          mini_event_get_step     (MiniEvent *self);
 char          *mini_event_dup_summary  (MiniEvent *self);
 JsonNode      *mini_event_to_json      (MiniEvent *self);
 

@@ -53,6 +53,7 @@ typedef struct {
   JsonNode       *response_header;   /* what open's {header} shows */
   guint           status;            /* of the handshake response */
   gint64          connect_us;        /* when connectSocket made it, for open's {profile} */
+  guint           step;              /* the scenario step that last acted on it, or 0 */
 } Task;
 
 /* Data handed over before the socket opened, sent when it does. */
@@ -72,6 +73,7 @@ typedef struct {
   char          *err_msg;
   gint           code;
   JsonObject    *extra;
+  guint          step;               /* the scenario step it comes from, or 0 */
 } Pending;
 
 struct _MiniRuntime
@@ -97,6 +99,7 @@ struct _MiniRuntime
 
   GQueue        pending;
   guint         pending_id;
+  guint         current_step;  /* the scenario step being run, or 0 */
 
   gint64        last_activity;
   gboolean      hidden;
@@ -284,6 +287,21 @@ kind_to_slot (MiniEventKind  kind,
   return FALSE;
 }
 
+/* The step an event comes from: the one running now, else the last one that acted on its task
+ * (the connect that opens it, the send that a message answers, the close). */
+static guint
+cause_of (MiniRuntime *self,
+          guint        task_id)
+{
+  Task *task;
+
+  if (self->current_step != 0)
+    return self->current_step;
+  task = task_id != 0 ? find_task (self, task_id) : NULL;
+
+  return task != NULL ? task->step : 0;
+}
+
 static guint
 record_full (MiniRuntime         *self,
              MiniEventKind        kind,
@@ -311,6 +329,7 @@ record_full (MiniRuntime         *self,
   Slot slot;
   guint seq;
 
+  spec.step = cause_of (self, task);
   if (kind_to_slot (kind, &slot))
     spec.listeners = (const char * const *) (listeners = collect_listeners (self, task, slot));
 
@@ -409,8 +428,12 @@ flush_pending (gpointer user_data)
   self->pending_id = 0;
   while ((pending = g_queue_pop_head (&self->pending)) != NULL)
     {
+      guint step = self->current_step;
+
+      self->current_step = pending->step;
       deliver (self, pending->kind, pending->task, pending->api, pending->err_msg, pending->code,
                g_steal_pointer (&pending->extra));
+      self->current_step = step;
       pending_free (pending);
     }
 
@@ -444,6 +467,7 @@ emit (MiniRuntime   *self,
   pending->err_msg = g_strdup (err_msg);
   pending->code = code;
   pending->extra = extra;
+  pending->step = cause_of (self, task);
   g_queue_push_tail (&self->pending, pending);
 
   if (self->pending_id == 0)
@@ -971,6 +995,7 @@ send_frame (MiniRuntime           *self,
     .data_len = g_bytes_get_size (bytes),
     .data_is_size_only = TRUE,
     .extra = extra,
+    .step = cause_of (self, task->id),
   };
 
   json_object_set_string_member (extra, "text", binary ? "→ binary frame" : "→ text frame");
@@ -1053,6 +1078,7 @@ on_message (MiniSocketTask *socket,
     .data_len = len,
     .data_is_size_only = TRUE,
     .extra = binary ? self->frame_in_binary : self->frame_in_text,
+    .step = cause_of (self, task->id),
   };
 
   mini_timeline_append (self->timeline, &frame);
@@ -1167,6 +1193,7 @@ task_new (MiniRuntime *self,
   task->runtime = self;
   task->id = ++self->next_id;
   task->connect_us = g_get_monotonic_time ();
+  task->step = self->current_step;
   task->socket = mini_socket_task_new (task->id, url);
   for (guint i = 0; i < N_SLOTS; i++)
     task->listeners[i] = g_ptr_array_new_with_free_func (g_free);
@@ -2562,6 +2589,9 @@ mini_runtime_call (MiniRuntime  *self,
            && !g_str_has_prefix (api, "app.") && !g_str_has_prefix (api, "network.");
   if (global)
     task = global_task (self);
+  /* Registering a listener causes nothing on the wire; a connect, send or close does. */
+  if (task != NULL && !g_str_has_prefix (api, "onSocket") && strstr (api, ".on") == NULL)
+    task->step = self->current_step;
 
   record_call (self, api, task != NULL ? task->id : 0, args);
 
@@ -2621,6 +2651,21 @@ mini_runtime_call (MiniRuntime  *self,
     api_listen (self, api, args, task);
 
   return TRUE;
+}
+
+/**
+ * mini_runtime_set_step:
+ * @step: the scenario step about to run, counted from 1; 0 once it returned
+ *
+ * Marks what follows as caused by @step: the events of the call, and the later events of the
+ * tasks it acted on, until another step acts on them.
+ */
+void
+mini_runtime_set_step (MiniRuntime *self,
+                       guint        step)
+{
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+  self->current_step = step;
 }
 
 guint

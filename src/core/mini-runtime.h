@@ -31,6 +31,8 @@ gboolean      mini_runtime_call               (MiniRuntime  *self,
                                                JsonObject   *args,
                                                guint         task,
                                                GError      **error);
+void          mini_runtime_set_step           (MiniRuntime  *self,
+                                               guint         step);
 guint         mini_runtime_get_newest_task    (MiniRuntime  *self);
 guint         mini_runtime_get_n_live_tasks   (MiniRuntime  *self);
 gint64        mini_runtime_get_last_activity  (MiniRuntime  *self);

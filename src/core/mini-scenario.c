@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "mini-scenario.h"
 #include "mini-util.h"
 
@@ -33,6 +35,7 @@ struct _MiniScenario
   JsonObject *app;
   JsonObject *quirks;
   GPtrArray  *steps;
+  GList      *stepwise_runs;   /* Run, waiting for mini_scenario_advance() */
   gint64      idle_ms;
   gint64      max_ms;
   gboolean    uses_playground;
@@ -53,6 +56,10 @@ typedef struct {
   GPtrArray    *at_order;
   gint64        start_us;
   gulong        event_handler;
+  GCancellable *cancellable;
+  gulong        cancelled_handler;
+  GSource      *cancel_source;
+  gboolean      stepwise;      /* timed steps wait for mini_scenario_advance() */
   gboolean      done;
 } Run;
 
@@ -762,11 +769,13 @@ run_step (Run  *run,
       expand_node (run->runtime, args);
     }
 
+  mini_runtime_set_step (run->runtime, step->index + 1);
   if (!mini_runtime_call (run->runtime, step->call, args != NULL ? json_node_get_object (args) : NULL,
                           step->task, &error))
     {
       /* A step that names a missing task is the scenario's mistake, shown where it happened. */
-      MiniEventSpec spec = { .kind = MINI_EVENT_ENV, .code = MINI_NO_CODE };
+      MiniEventSpec spec = { .kind = MINI_EVENT_ENV, .code = MINI_NO_CODE,
+                             .step = step->index + 1 };
       g_autoptr(JsonObject) extra = json_object_new ();
       g_autofree char *text = g_strdup_printf ("step %u not run: %s", step->index, error->message);
 
@@ -775,6 +784,7 @@ run_step (Run  *run,
       spec.extra = extra;
       mini_timeline_append (mini_runtime_get_timeline (run->runtime), &spec);
     }
+  mini_runtime_set_step (run->runtime, 0);
 }
 
 static gboolean
@@ -786,6 +796,12 @@ on_at_due (gpointer user_data)
   run->at_source = NULL;
   if (run->done)
     return G_SOURCE_REMOVE;
+
+  if (run->stepwise)
+    {
+      run_check_end (run);
+      return G_SOURCE_REMOVE;
+    }
 
   /* Everything due by now runs in one go, in file order, as JavaScript code would. */
   while (run->next_at < run->at_order->len)
@@ -886,6 +902,11 @@ run_stop (Run *run)
 {
   if (run->event_handler != 0)
     g_clear_signal_handler (&run->event_handler, run->runtime);
+  if (run->cancelled_handler != 0)
+    g_cancellable_disconnect (run->cancellable, run->cancelled_handler);
+  run->cancelled_handler = 0;
+  g_clear_pointer (&run->cancel_source, g_source_destroy);
+  run->scenario->stepwise_runs = g_list_remove (run->scenario->stepwise_runs, run);
   g_clear_pointer (&run->at_source, g_source_destroy);
   g_clear_pointer (&run->end_source, g_source_destroy);
   g_slist_free_full (g_steal_pointer (&run->delayed), delayed_free);
@@ -899,6 +920,7 @@ run_free (Run *run)
   g_free (run->matches);
   g_clear_object (&run->runtime);
   g_clear_object (&run->scenario);
+  g_clear_object (&run->cancellable);
   g_free (run);
 }
 
@@ -949,6 +971,13 @@ run_check_end (Run *run)
   if (run->done)
     return;
 
+  /* A teacher takes their time: nothing ends a step-by-step run before its last timed step. */
+  if (run->stepwise && run->next_at < run->at_order->len)
+    {
+      g_clear_pointer (&run->end_source, g_source_destroy);
+      return;
+    }
+
   if (now >= max_at)
     {
       g_autofree char *why = g_strdup_printf ("until.max reached (%" G_GINT64_FORMAT " ms)",
@@ -986,19 +1015,49 @@ compare_at (gconstpointer a,
   return (int) sa->index - (int) sb->index;
 }
 
-void
-mini_scenario_run_async (MiniScenario        *self,
-                         MiniRuntime         *runtime,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+static gboolean
+on_cancel_due (gpointer user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&run->task);
+
+  run->cancel_source = NULL;
+  run->done = TRUE;
+  run_stop (run);
+  g_task_return_error_if_cancelled (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              Run          *run)
+{
+  /* Stops at once, so no step runs after the cancel; returns from the main loop, as disconnecting
+   * inside this handler would deadlock. */
+  run->done = TRUE;
+  if (run->cancel_source == NULL)
+    {
+      run->cancel_source = g_idle_source_new ();
+      g_source_set_priority (run->cancel_source, G_PRIORITY_HIGH);
+      g_source_set_callback (run->cancel_source, on_cancel_due, run, NULL);
+      g_source_attach (run->cancel_source, NULL);
+      g_source_unref (run->cancel_source);
+    }
+}
+
+static void
+run_start (MiniScenario        *self,
+           MiniRuntime         *runtime,
+           gboolean             stepwise,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
   Run *run;
 
-  g_return_if_fail (MINI_IS_SCENARIO (self));
-  g_return_if_fail (MINI_IS_RUNTIME (runtime));
-
   run = g_new0 (Run, 1);
+  run->stepwise = stepwise;
   run->scenario = g_object_ref (self);
   run->runtime = g_object_ref (runtime);
   run->task = g_task_new (self, cancellable, callback, user_data);
@@ -1021,7 +1080,108 @@ mini_scenario_run_async (MiniScenario        *self,
 
   /* The GTask keeps the run alive until it returns; the run is freed with the task's data. */
   g_object_set_data_full (G_OBJECT (run->task), "run", run, (GDestroyNotify) run_free);
-  on_at_due (run);
+  if (stepwise)
+    self->stepwise_runs = g_list_prepend (self->stepwise_runs, run);
+  if (cancellable != NULL)
+    run->cancellable = g_object_ref (cancellable);
+  if (cancellable != NULL)
+    run->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), run,
+                                                    NULL);
+  if (!run->done)
+    on_at_due (run);
+}
+
+void
+mini_scenario_run_async (MiniScenario        *self,
+                         MiniRuntime         *runtime,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (MINI_IS_SCENARIO (self));
+  g_return_if_fail (MINI_IS_RUNTIME (runtime));
+
+  run_start (self, runtime, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * mini_scenario_run_stepwise_async:
+ *
+ * Runs the scenario one timed step at a time, for teaching: each mini_scenario_advance() runs the
+ * next `at` step at once, whatever its time; `on` steps still answer their events. The run ends as
+ * usual once the last timed step ran.
+ */
+void
+mini_scenario_run_stepwise_async (MiniScenario        *self,
+                                  MiniRuntime         *runtime,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (MINI_IS_SCENARIO (self));
+  g_return_if_fail (MINI_IS_RUNTIME (runtime));
+
+  run_start (self, runtime, TRUE, cancellable, callback, user_data);
+}
+
+static Run *
+find_stepwise_run (MiniScenario *self,
+                   MiniRuntime  *runtime)
+{
+  for (GList *l = self->stepwise_runs; l != NULL; l = l->next)
+    {
+      Run *run = l->data;
+
+      if (run->runtime == runtime && !run->done)
+        return run;
+    }
+  return NULL;
+}
+
+/**
+ * mini_scenario_get_next_step:
+ *
+ * Returns: the timed step a step-by-step run on @runtime runs next, counted from 1 as events
+ *   mark it; 0 when none is left or no such run is going on
+ */
+guint
+mini_scenario_get_next_step (MiniScenario *self,
+                             MiniRuntime  *runtime)
+{
+  Run *run;
+
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), 0);
+
+  run = find_stepwise_run (self, runtime);
+  if (run == NULL || run->next_at >= run->at_order->len)
+    return 0;
+
+  return ((Step *) g_ptr_array_index (run->at_order, run->next_at))->index + 1;
+}
+
+/**
+ * mini_scenario_advance:
+ *
+ * Runs the next timed step of the step-by-step run on @runtime.
+ *
+ * Returns: %FALSE when there was none left to run
+ */
+gboolean
+mini_scenario_advance (MiniScenario *self,
+                       MiniRuntime  *runtime)
+{
+  Run *run;
+
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), FALSE);
+
+  run = find_stepwise_run (self, runtime);
+  if (run == NULL || run->next_at >= run->at_order->len)
+    return FALSE;
+
+  run_step (run, g_ptr_array_index (run->at_order, run->next_at++));
+  run_check_end (run);
+
+  return TRUE;
 }
 
 gboolean
@@ -1031,4 +1191,210 @@ mini_scenario_run_finish (MiniScenario  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- reading and writing steps ------------------------------------------------------------- */
+
+static void
+append_args (GString    *out,
+             JsonObject *args)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (args == NULL || json_object_get_size (args) == 0)
+    return;
+
+  node = json_node_init_object (json_node_alloc (), args);
+  text = json_to_string (node, FALSE);
+  g_string_append_c (out, ' ');
+  g_string_append (out, text);
+}
+
+/**
+ * mini_scenario_dup_step_text:
+ * @index: from 0
+ *
+ * Returns: (transfer full) (nullable): the step as one line: when it runs, the call and its args
+ */
+char *
+mini_scenario_dup_step_text (MiniScenario *self,
+                             guint         index)
+{
+  GString *out;
+  Step *step;
+
+  g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
+
+  if (index >= self->steps->len)
+    return NULL;
+
+  step = g_ptr_array_index (self->steps, index);
+  out = g_string_new (NULL);
+  if (!step->is_on)
+    {
+      g_autofree char *ms = g_strdup_printf ("%" G_GINT64_FORMAT, step->at_ms);
+
+      /* TRANSLATORS: when a scenario step runs; %s is a time in milliseconds */
+      g_string_append_printf (out, _("at %s ms"), ms);
+    }
+  else
+    {
+      /* TRANSLATORS: when a scenario step runs; %s is an event kind such as open */
+      g_string_append_printf (out, _("on %s"), mini_event_kind_to_string (step->on));
+      if (step->count != 0)
+        g_string_append_printf (out, " #%u", step->count);
+      if (step->delay_ms != 0)
+        g_string_append_printf (out, " +%" G_GINT64_FORMAT " ms", step->delay_ms);
+    }
+  if (step->task != 0)
+    /* TRANSLATORS: the SocketTask a scenario step acts on */
+    g_string_append_printf (out, _(" · task %u"), step->task);
+  g_string_append_printf (out, " · %s", step->call);
+  append_args (out, step->args);
+
+  return g_string_free (out, FALSE);
+}
+
+/* The playground's port changes from run to run; a scenario names it {playground}. */
+static void
+unexpand_node (JsonNode   *node,
+               const char *playground_url)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &child))
+        unexpand_node (child, playground_url);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        unexpand_node (json_array_get_element (array, i), playground_url);
+    }
+  else if (is_string (node) && strstr (json_node_get_string (node), playground_url) != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (json_node_get_string (node));
+
+      g_string_replace (text, playground_url, "{playground}", 0);
+      json_node_set_string (node, text->str);
+    }
+}
+
+/**
+ * mini_scenario_build_from_timeline:
+ * @timeline: a session's timeline
+ * @dialect_id: the platform it ran on
+ * @quirks: (nullable): the rules changed from the platform's
+ * @playground_url: (nullable): the playground's address, written back as `{playground}`
+ * @title: (nullable): the scenario's title
+ *
+ * Writes what the user did as a scenario file: every API call of @timeline, with its args and its
+ * time as `at`, task methods with their task. Replaying it calls the same APIs at the same times.
+ *
+ * Returns: (transfer full): the scenario's root object
+ */
+JsonNode *
+mini_scenario_build_from_timeline (MiniTimeline *timeline,
+                                   const char   *dialect_id,
+                                   JsonObject   *quirks,
+                                   const char   *playground_url,
+                                   const char   *title)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 last_at = 0;
+
+  g_return_val_if_fail (MINI_IS_TIMELINE (timeline), NULL);
+  g_return_val_if_fail (dialect_id != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  if (title != NULL)
+    {
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, title);
+    }
+  json_builder_set_member_name (builder, "dialect");
+  json_builder_add_string_value (builder, dialect_id);
+  if (quirks != NULL && json_object_get_size (quirks) > 0)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), quirks);
+
+      json_builder_set_member_name (builder, "quirks");
+      json_builder_add_value (builder, json_node_copy (node));
+    }
+
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  gboolean same_turn = FALSE;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < mini_timeline_get_n_events (timeline); i++)
+    {
+      MiniEventView view;
+      JsonNode *args;
+      gint64 at;
+
+      if (!mini_timeline_get_event (timeline, i, &view))
+        continue;
+      /* Only a call's own return and quirks between two calls: they ran in one turn of the
+       * page's code (a connect and its listeners), so the replay runs them in one turn too. */
+      if (view.kind != MINI_EVENT_CALL)
+        {
+          if (view.kind != MINI_EVENT_RETURN && view.kind != MINI_EVENT_QUIRK)
+            same_turn = FALSE;
+          continue;
+        }
+      if (!mini_runtime_is_api (view.api))
+        continue;
+
+      if (any && same_turn)
+        at = last_at;
+      else
+        /* Rounded up, so a call never runs before one recorded in the same millisecond. */
+        at = MAX ((view.t_us + 999) / 1000, last_at);
+      last_at = at;
+      any = TRUE;
+      same_turn = TRUE;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, at);
+      json_builder_set_member_name (builder, "call");
+      json_builder_add_string_value (builder, view.api);
+      if (mini_runtime_api_takes_task (view.api) && view.task != 0)
+        {
+          json_builder_set_member_name (builder, "task");
+          json_builder_add_int_value (builder, view.task);
+        }
+      args = view.extra != NULL ? json_object_get_member (view.extra, "args") : NULL;
+      if (args != NULL && JSON_NODE_HOLDS_OBJECT (args))
+        {
+          g_autofree char *text = json_to_string (args, FALSE);
+          JsonNode *copy = json_from_string (text, NULL);
+
+          if (playground_url != NULL && *playground_url != '\0')
+            unexpand_node (copy, playground_url);
+          json_builder_set_member_name (builder, "args");
+          json_builder_add_value (builder, copy);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "until");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "idle");
+  json_builder_add_int_value (builder, 500);
+  json_builder_set_member_name (builder, "max");
+  json_builder_add_int_value (builder, last_at + 10000);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

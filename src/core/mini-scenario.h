@@ -31,6 +31,13 @@ JsonObject   *mini_scenario_get_app          (MiniScenario         *self);
 JsonObject   *mini_scenario_get_quirks       (MiniScenario         *self);
 gboolean      mini_scenario_uses_playground  (MiniScenario         *self);
 guint         mini_scenario_get_n_steps      (MiniScenario         *self);
+char         *mini_scenario_dup_step_text    (MiniScenario         *self,
+                                              guint                 index);
+JsonNode     *mini_scenario_build_from_timeline (MiniTimeline      *timeline,
+                                              const char           *dialect_id,
+                                              JsonObject           *quirks,
+                                              const char           *playground_url,
+                                              const char           *title);
 
 MiniRuntime  *mini_scenario_create_runtime   (MiniScenario         *self,
                                               const char           *dialect_id,
@@ -42,6 +49,15 @@ void          mini_scenario_run_async        (MiniScenario         *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+void          mini_scenario_run_stepwise_async (MiniScenario       *self,
+                                              MiniRuntime          *runtime,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+guint         mini_scenario_get_next_step    (MiniScenario         *self,
+                                              MiniRuntime          *runtime);
+gboolean      mini_scenario_advance          (MiniScenario         *self,
+                                              MiniRuntime          *runtime);
 gboolean      mini_scenario_run_finish       (MiniScenario         *self,
                                               GAsyncResult         *result,
                                               GError              **error);

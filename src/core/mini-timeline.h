@@ -23,6 +23,7 @@ typedef struct {
   const char * const *listeners;   /* NULL-terminated; NULL when the field is absent */
   JsonObject         *extra;       /* further fields (args, value, header, reason, id, text…) */
   gint64              time_us;     /* g_get_monotonic_time() of the event; 0 means now */
+  guint               step;        /* the scenario step that caused it, from 1; 0 for none */
 } MiniEventSpec;
 
 /* A read-only view of one stored event; pointers stay valid while the timeline lives and is not
@@ -41,6 +42,7 @@ typedef struct {
   gboolean       binary;
   const char    *listeners;      /* joined with '\n'; NULL when absent, "" for an empty list */
   JsonObject    *extra;          /* NULL when none */
+  guint          step;           /* the scenario step that caused it, from 1; 0 for none */
 } MiniEventView;
 
 #define MINI_TYPE_TIMELINE (mini_timeline_get_type ())
