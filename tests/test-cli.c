@@ -600,7 +600,7 @@ test_error_bad_format (void)
   g_auto(Result) result;
 
   run_cli (&result, "run", path, "--format", "xml", NULL);
-  check_usage_error (&result, "minisock-cli: run: --format: expected text or jsonl, got \"xml\"\n");
+  check_usage_error (&result, "minisock-cli: run: --format: expected text, jsonl or har, got \"xml\"\n");
 }
 
 static void
