@@ -1458,7 +1458,8 @@ add_connect_steps (JsonBuilder *builder,
  *
  * A scenario that replays the file: each WebSocket entry connects at its original offset,
  * registers the four listeners, sends its sent messages at their offsets after the open, and
- * closes when the original did.
+ * closes when the original did: a Minisock HAR records when; a browser's ends the entry after
+ * its last received message, so the replay closes once as many have arrived.
  *
  * Returns: (transfer full): the scenario as JSON text
  */
@@ -1495,6 +1496,8 @@ mini_har_to_scenario_data (MiniHar    *self,
       Socket *socket = g_ptr_array_index (self->sockets, i);
       guint task = i + 1;
       double close_ms = socket->end_ms;
+      double last_received_ms = 0;
+      guint n_received = 0;
 
       add_connect_steps (builder, socket, task, url);
 
@@ -1503,7 +1506,11 @@ mini_har_to_scenario_data (MiniHar    *self,
           MiniHarMessage *message = &g_array_index (socket->messages, MiniHarMessage, m);
 
           if (!message->sent)
-            continue;
+            {
+              n_received++;
+              last_received_ms = MAX (last_received_ms, message->offset_ms);
+              continue;
+            }
           add_step_head (builder, task, message->offset_ms, "SocketTask.send");
           json_builder_set_member_name (builder, "args");
           json_builder_begin_object (builder);
@@ -1516,7 +1523,29 @@ mini_har_to_scenario_data (MiniHar    *self,
 
       /* A browser's HAR does not say who closed: the replay closes where the entry ends. A
        * Minisock HAR says, and a socket the server closed is left to the server. */
-      if (!socket->close_known || socket->client_closed)
+      if (!socket->close_known && n_received > 0)
+        {
+          /* The close came after the last message the file saw arrive: waiting for as many
+           * messages keeps it there, however fast the replay's answers come. */
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "on");
+          json_builder_add_string_value (builder, "message");
+          json_builder_set_member_name (builder, "task");
+          json_builder_add_int_value (builder, task);
+          json_builder_set_member_name (builder, "count");
+          json_builder_add_int_value (builder, n_received);
+          json_builder_set_member_name (builder, "delay");
+          json_builder_add_int_value (builder, round_ms (close_ms - last_received_ms));
+          json_builder_set_member_name (builder, "call");
+          json_builder_add_string_value (builder, "SocketTask.close");
+          json_builder_set_member_name (builder, "args");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "code");
+          json_builder_add_int_value (builder, 1000);
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+        }
+      else if (!socket->close_known || socket->client_closed)
         {
           add_step_head (builder, task, MAX (close_ms, 0), "SocketTask.close");
           json_builder_set_member_name (builder, "args");
