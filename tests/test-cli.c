@@ -600,7 +600,7 @@ test_error_bad_format (void)
   g_auto(Result) result;
 
   run_cli (&result, "run", path, "--format", "xml", NULL);
-  check_usage_error (&result, "minisock-cli: run: --format: expected text or jsonl, got \"xml\"\n");
+  check_usage_error (&result, "minisock-cli: run: --format: expected text, jsonl or har, got \"xml\"\n");
 }
 
 static void
@@ -612,7 +612,7 @@ test_error_no_argument (void)
   run_cli (&result, "run", NULL);
   check_usage_error (&result, "minisock-cli: run: expected one scenario file, got 0; usage: "
                               "minisock-cli run SCENARIO.json [--dialect ID] "
-                              "[--format text|jsonl]\n");
+                              "[--format text|jsonl|har] [--output FILE]\n");
 
   run_cli (&bare, NULL);
   g_assert_cmpint (bare.status, ==, 2);

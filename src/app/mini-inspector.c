@@ -338,7 +338,10 @@ show_payload (MiniInspector       *self,
 
       /* The JSON Lines record, as `minisock-cli run --format jsonl` prints it. */
       text = mini_json_pretty (line);
-      if (view->has_data && view->data == NULL)
+      if (view->data != NULL)
+        /* A wire frame keeps the bytes it carried. */
+        hex = mini_format_hex_dump (view->data, view->data_len, HEX_MAX_BYTES);
+      else if (view->has_data)
         /* Translators: the hex view of a frame whose bytes were not kept */
         hex = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "%lu byte on the wire; the bytes are in the message "

@@ -15,6 +15,7 @@
 #include "mini-comparison.h"
 #include "mini-dialect.h"
 #include "mini-util.h"
+#include "mini-har.h"
 #include "mini-playground.h"
 #include "mini-runtime.h"
 #include "mini-scenario.h"
@@ -126,39 +127,30 @@ on_run_done (GObject      *object,
   g_main_loop_quit (printer->loop);
 }
 
-static int
-cmd_run (int    argc,
-         char **argv)
+static gboolean
+format_is (const char *format,
+           const char *name)
 {
-  g_autofree char *dialect_id = NULL;
-  g_autofree char *format = NULL;
-  GOptionEntry entries[] = {
-    { "dialect", 'd', 0, G_OPTION_ARG_STRING, &dialect_id, N_("Run on this dialect instead of the scenario's"), "ID" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or jsonl"), "FORMAT" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new ("SCENARIO.json");
+  return g_strcmp0 (format != NULL ? format : "text", name) == 0;
+}
+
+/* Runs @scenario and prints its timeline as it grows (text, jsonl), or writes its HAR once it
+ * has ended, to @output or stdout. */
+static int
+run_scenario (MiniScenario *scenario,
+              const char   *label,
+              const char   *dialect_id,
+              const char   *format,
+              const char   *output)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(MiniScenario) scenario = NULL;
   g_autoptr(MiniTimeline) timeline = NULL;
   g_autoptr(MiniRuntime) runtime = NULL;
   g_autoptr(MiniPlayground) playground = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *title = mini_scenario_dup_title (scenario);
+  gboolean har = format_is (format, "har");
   Printer printer = { 0 };
-
-  g_option_context_set_summary (context, _("Run a scenario and print its timeline."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("run: %s", error->message);
-  if (argc != 2)
-    return usage_error (_("run: expected one scenario file, got %d; usage: minisock-cli run "
-                           "SCENARIO.json [--dialect ID] [--format text|jsonl]"), argc - 1);
-  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "jsonl"))
-    return usage_error (_("run: --format: expected text or jsonl, got \"%s\""), format);
-
-  if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
-    return usage_error ("%s", error->message);
 
   if (mini_scenario_uses_playground (scenario))
     {
@@ -180,31 +172,144 @@ cmd_run (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   printer.timeline = timeline;
-  printer.jsonl = g_strcmp0 (format, "jsonl") == 0;
+  printer.jsonl = format_is (format, "jsonl");
   printer.loop = loop;
 
-  if (!printer.jsonl)
+  if (format_is (format, "text"))
     {
       g_autofree char *name = mini_dialect_dup_name (mini_runtime_get_dialect (runtime));
 
-      title = mini_scenario_dup_title (scenario);
-      g_print ("%s — %s (%s)\n", title != NULL ? title : argv[1], name,
+      g_print ("%s — %s (%s)\n", title != NULL ? title : label, name,
                mini_dialect_get_id (mini_runtime_get_dialect (runtime)));
       if (playground != NULL)
         g_print (_("playground: %s\n"), mini_playground_get_url (playground));
       print_text_header ();
     }
 
-  g_signal_connect (timeline, "items-changed", G_CALLBACK (on_items_changed), &printer);
+  if (!har)
+    g_signal_connect (timeline, "items-changed", G_CALLBACK (on_items_changed), &printer);
   mini_scenario_run_async (scenario, runtime, NULL, on_run_done, &printer);
   g_main_loop_run (loop);
-  print_new_events (&printer);
-  g_signal_handlers_disconnect_by_data (timeline, &printer);
+  if (!har)
+    {
+      print_new_events (&printer);
+      g_signal_handlers_disconnect_by_data (timeline, &printer);
+    }
 
   if (playground != NULL)
     mini_playground_stop (playground);
 
+  if (har)
+    {
+      const char *dialect = mini_dialect_get_id (mini_runtime_get_dialect (runtime));
+
+      if (output != NULL)
+        {
+          if (!mini_har_write_timeline (timeline, dialect, title, output, &error))
+            {
+              g_printerr (_("minisock-cli: cannot write the HAR: %s\n"), error->message);
+              return EXIT_FAILED;
+            }
+        }
+      else
+        {
+          g_autoptr(JsonNode) root = mini_har_export_timeline (timeline, dialect, title);
+          g_autofree char *text = json_to_string (root, TRUE);
+
+          g_print ("%s\n", text);
+        }
+    }
+
   return EXIT_OK;
+}
+
+static int
+cmd_run (int    argc,
+         char **argv)
+{
+  g_autofree char *dialect_id = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "dialect", 'd', 0, G_OPTION_ARG_STRING, &dialect_id, N_("Run on this dialect instead of the scenario's"), "ID" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default), jsonl or har"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("With --format har, write the HAR to FILE instead of stdout"), "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCENARIO.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+
+  g_option_context_set_summary (context, _("Run a scenario and print its timeline."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("run: %s", error->message);
+  if (argc != 2)
+    return usage_error (_("run: expected one scenario file, got %d; usage: minisock-cli run "
+                          "SCENARIO.json [--dialect ID] [--format text|jsonl|har] [--output FILE]"),
+                        argc - 1);
+  if (!format_is (format, "text") && !format_is (format, "jsonl") && !format_is (format, "har"))
+    return usage_error (_("run: --format: expected text, jsonl or har, got \"%s\""), format);
+  if (output != NULL && !format_is (format, "har"))
+    return usage_error (_("run: --output: only with --format har"));
+
+  if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
+    return usage_error ("%s", error->message);
+
+  return run_scenario (scenario, argv[1], dialect_id, format, output);
+}
+
+/* ---- replay -------------------------------------------------------------------------------- */
+
+static int
+cmd_replay (int    argc,
+            char **argv)
+{
+  g_autofree char *dialect_id = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *url = NULL;
+  GOptionEntry entries[] = {
+    { "url", 'u', 0, G_OPTION_ARG_STRING, &url,
+      N_("Connect to URL instead of the HAR's own, e.g. {playground}/echo"), "URL" },
+    { "dialect", 'd', 0, G_OPTION_ARG_STRING, &dialect_id,
+      N_("Replay on this dialect (default: the one recorded, else web)"), "ID" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("Output format: text (default), jsonl or har"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("With --format har, write the HAR to FILE instead of stdout"), "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE.har");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniHar) har = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+
+  g_option_context_set_summary (context, _("Replay the messages a HAR file sent, with their "
+                                           "timing, and print the new timeline."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("replay: %s", error->message);
+  if (argc != 2)
+    return usage_error (_("replay: expected one HAR file, got %d; usage: minisock-cli replay "
+                          "FILE.har [--url URL] [--dialect ID] [--format text|jsonl|har]"),
+                        argc - 1);
+  if (!format_is (format, "text") && !format_is (format, "jsonl") && !format_is (format, "har"))
+    return usage_error (_("replay: --format: expected text, jsonl or har, got \"%s\""), format);
+  if (output != NULL && !format_is (format, "har"))
+    return usage_error (_("replay: --output: only with --format har"));
+  if (url != NULL && !g_str_has_prefix (url, "{playground}")
+      && (!(g_str_has_prefix (url, "ws://") || g_str_has_prefix (url, "wss://"))
+          || !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL)))
+    return usage_error (_("replay: --url: expected a ws:// or wss:// URL, or {playground}/PATH, "
+                          "got \"%s\""), url);
+
+  if ((har = mini_har_new_from_file (argv[1], &error)) == NULL)
+    return usage_error ("%s", error->message);
+  if ((scenario = mini_har_create_scenario (har, url, dialect_id, &error)) == NULL)
+    return usage_error ("%s", error->message);
+
+  return run_scenario (scenario, argv[1], dialect_id, format, output);
 }
 
 /* ---- compare ------------------------------------------------------------------------------- */
@@ -750,8 +855,10 @@ print_usage (FILE *stream)
   fputs (_("Usage: minisock-cli COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  run SCENARIO.json [--dialect ID] [--format text|jsonl]\n"
-           "      run a scenario, print its timeline\n"
+           "  run SCENARIO.json [--dialect ID] [--format text|jsonl|har] [--output FILE]\n"
+           "      run a scenario, print its timeline or write its HAR\n"
+           "  replay FILE.har [--url URL] [--dialect ID] [--format text|jsonl|har]\n"
+           "      replay the messages a HAR sent, with their timing, print the new timeline\n"
            "  compare SCENARIO.json --dialects ID,ID,… [--format text|jsonl] [--wire]\n"
            "      run a scenario on several dialects, print the timelines side by side\n"
            "  serve [--port N] [--host ADDR]\n"
@@ -793,6 +900,8 @@ main (int    argc,
 
   if (g_str_equal (command, "run"))
     return cmd_run (argc - 1, argv + 1);
+  if (g_str_equal (command, "replay"))
+    return cmd_replay (argc - 1, argv + 1);
   if (g_str_equal (command, "compare"))
     return cmd_compare (argc - 1, argv + 1);
   if (g_str_equal (command, "serve"))

@@ -978,7 +978,8 @@ close_on_behalf (MiniRuntime *self,
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, code, extra);
 }
 
-/* Puts data on the wire, and shows the frame going out. */
+/* Puts data on the wire, and shows the frame going out with its payload: the frames are what a
+ * HAR export writes as _webSocketMessages. */
 static void
 send_frame (MiniRuntime           *self,
             Task                  *task,
@@ -992,8 +993,9 @@ send_frame (MiniRuntime           *self,
     .kind = MINI_EVENT_WIRE,
     .task = task->id,
     .code = MINI_NO_CODE,
+    .data = g_bytes_get_size (bytes) > 0 ? g_bytes_get_data (bytes, NULL) : (const guint8 *) "",
     .data_len = g_bytes_get_size (bytes),
-    .data_is_size_only = TRUE,
+    .binary = binary,
     .extra = extra,
     .step = cause_of (self, task->id),
   };
@@ -1075,8 +1077,9 @@ on_message (MiniSocketTask *socket,
     .kind = MINI_EVENT_WIRE,
     .task = task->id,
     .code = MINI_NO_CODE,
+    .data = len > 0 ? bytes : (const guint8 *) "",
     .data_len = len,
-    .data_is_size_only = TRUE,
+    .binary = binary,
     .extra = binary ? self->frame_in_binary : self->frame_in_text,
     .step = cause_of (self, task->id),
   };

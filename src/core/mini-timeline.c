@@ -56,6 +56,7 @@ struct _MiniTimeline
   GObject     parent_instance;
 
   gint64      origin;
+  gint64      origin_real;     /* g_get_real_time() at @origin, for wall-clock exports (HAR) */
 
   GPtrArray  *blocks;          /* Record[RECORDS_PER_BLOCK] each */
   guint       n_events;
@@ -955,6 +956,7 @@ mini_timeline_init (MiniTimeline *self)
 {
   storage_init (self);
   self->origin = g_get_monotonic_time ();
+  self->origin_real = g_get_real_time ();
 }
 
 MiniTimeline *
@@ -979,6 +981,16 @@ mini_timeline_set_origin (MiniTimeline *self,
   g_return_if_fail (MINI_IS_TIMELINE (self));
 
   self->origin = monotonic_us;
+  self->origin_real = g_get_real_time () - (g_get_monotonic_time () - monotonic_us);
+}
+
+/* The wall-clock time, in µs since the epoch, of the origin: the clock a HAR file speaks. */
+gint64
+mini_timeline_get_origin_real_time (MiniTimeline *self)
+{
+  g_return_val_if_fail (MINI_IS_TIMELINE (self), 0);
+
+  return self->origin_real;
 }
 
 /**
@@ -1101,6 +1113,7 @@ mini_timeline_clear (MiniTimeline *self)
   storage_free (self);
   storage_init (self);
   self->origin = g_get_monotonic_time ();
+  self->origin_real = g_get_real_time ();
 
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);

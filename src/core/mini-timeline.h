@@ -52,6 +52,7 @@ MiniTimeline *mini_timeline_new              (void);
 gint64        mini_timeline_get_origin       (MiniTimeline        *self);
 void          mini_timeline_set_origin       (MiniTimeline        *self,
                                               gint64               monotonic_us);
+gint64        mini_timeline_get_origin_real_time (MiniTimeline    *self);
 guint         mini_timeline_append           (MiniTimeline        *self,
                                               const MiniEventSpec *spec);
 guint         mini_timeline_get_n_events     (MiniTimeline        *self);
