@@ -320,7 +320,10 @@ main (int   argc,
                   " %.1f B/event\n", i + 1, rates[i], soup_rates[i], node, python, bytes[i]);
     }
 
-  bench_row ("ingest: runtime + timeline, messages/s", "/s", rates, runs, BENCH_AT_LEAST, 0);
+  bench_row ("ingest: runtime + timeline, messages/s", "/s", rates, runs, BENCH_INFO, 0);
+  bench_row ("ingest: bare libsoup, messages/s", "/s", soup_rates, runs, BENCH_INFO, 0);
+  bench_row ("ingest: timeline memory per event beyond payload", "B", bytes, runs, BENCH_AT_MOST,
+             150);
   bench_row ("ingest: runtime ÷ bare libsoup", "", vs_soup, runs, BENCH_AT_LEAST, 0.8);
   if (have_node)
     bench_row ("ingest: runtime ÷ Node ws", "", vs_node, runs, BENCH_AT_LEAST, 1.0);

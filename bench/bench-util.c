@@ -108,7 +108,8 @@ bench_row (const char   *figure,
            double        target)
 {
   BenchStats stats = bench_stats (values, n);
-  gboolean pass = goal == BENCH_AT_LEAST ? stats.median >= target : stats.median <= target;
+  gboolean pass = goal == BENCH_INFO || (goal == BENCH_AT_LEAST ? stats.median >= target
+                                                                 : stats.median <= target);
   char min[32], median[32], max[32], goal_text[48];
 
   format_value (min, sizeof min, stats.min, unit);
@@ -116,8 +117,11 @@ bench_row (const char   *figure,
   format_value (max, sizeof max, stats.max, unit);
   format_value (goal_text, sizeof goal_text, target, unit);
 
-  printf ("| %s | %s | %s | %s | %u | %s %s | %s |\n", figure, min, median, max, n,
-          goal == BENCH_AT_LEAST ? "≥" : "≤", goal_text, pass ? "pass" : "FAIL");
+  if (goal == BENCH_INFO)
+    printf ("| %s | %s | %s | %s | %u | – | – |\n", figure, min, median, max, n);
+  else
+    printf ("| %s | %s | %s | %s | %u | %s %s | %s |\n", figure, min, median, max, n,
+            goal == BENCH_AT_LEAST ? "≥" : "≤", goal_text, pass ? "pass" : "FAIL");
   fflush (stdout);
 
   return pass;

@@ -17,6 +17,7 @@ typedef struct {
 typedef enum {
   BENCH_AT_LEAST,
   BENCH_AT_MOST,
+  BENCH_INFO,      /* a figure without a target of its own */
 } BenchGoal;
 
 guint      bench_parse_runs      (int          *argc,
