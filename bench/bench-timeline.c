@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "mini-timeline.h"
 
 #define N_EVENTS      1000000
@@ -292,6 +293,17 @@ main (int   argc,
   printf ("%-9s  %-34s  %16s  %16s  %s\n", "workload", "metric", "value", "target", "result");
   print_figures ("message", &message);
   print_figures ("mixed", &mixed);
+  /* The rows bench/run gathers into its table. */
+  printf ("\n");
+  bench_row ("timeline: memory per event beyond payload, 1M message events", "B",
+             &message.bytes_per_event, 1, BENCH_AT_MOST, TARGET_BYTES);
+  if (message.rss_per_event >= 0)
+    bench_row ("timeline: RSS growth per event beyond payload, 1M message events", "B",
+               &message.rss_beyond_payload, 1, BENCH_AT_MOST, TARGET_BYTES);
+  if (mixed.rss_per_event >= 0)
+    bench_row ("timeline: RSS growth per event beyond payload, 1M mixed events", "B",
+               &mixed.rss_beyond_payload, 1, BENCH_AT_MOST, TARGET_BYTES);
+
   printf ("\nmixed: every 10th event is a call with an extra JsonObject, which the timeline keeps\n"
           "by reference: the memory size counts the reference, RSS counts the object too.\n");
 

@@ -12,6 +12,9 @@
 
 #define RESOURCE_DIR "/io/github/minisock/Minisock/scenarios/"
 
+/* How early an `at` step's source wakes up, then sleeps the rest (see on_at_due()). */
+#define AT_EARLY_US 1000
+
 typedef struct {
   guint          index;       /* in the file, for messages and same-time ordering */
   char          *call;
@@ -807,8 +810,19 @@ on_at_due (gpointer user_data)
   while (run->next_at < run->at_order->len)
     {
       Step *step = g_ptr_array_index (run->at_order, run->next_at);
+      gint64 due = run->start_us + step->at_ms * 1000;
 
-      if (run->start_us + step->at_ms * 1000 > now)
+      /* The source wakes up to AT_EARLY_US early, since the main loop polls in whole
+       * milliseconds; the rest is slept here, so a step runs on time rather than up to 1 ms late. */
+      if (due > now && due - now <= AT_EARLY_US)
+        {
+          gint64 current = g_get_monotonic_time ();
+
+          if (due > current)
+            g_usleep (due - current);
+          now = due;
+        }
+      if (due > now)
         break;
       run->next_at++;
       run_step (run, step);
@@ -819,7 +833,8 @@ on_at_due (gpointer user_data)
   if (run->next_at < run->at_order->len)
     {
       Step *step = g_ptr_array_index (run->at_order, run->next_at);
-      GSource *source = ready_source_new (run->start_us + step->at_ms * 1000, on_at_due, run);
+      GSource *source = ready_source_new (run->start_us + step->at_ms * 1000 - AT_EARLY_US,
+                                          on_at_due, run);
 
       run->at_source = source;
       g_source_unref (source);
