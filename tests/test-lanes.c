@@ -21,8 +21,16 @@
 
 #include "mini-test-util.h"
 
-/* The performance target of the window: no stall longer than this. */
+/* The performance target of the window: no stall longer than this. The sanitizer pass runs
+ * every test again under AddressSanitizer, which slows code several times over; there the
+ * stalls are only reported, and the target is held by the plain build's run. */
 #define MAX_STALL_US 50000
+#if defined(__SANITIZE_ADDRESS__)
+# define assert_no_stall(us) \
+  g_test_message ("%s: %.2f ms (not checked under AddressSanitizer)", #us, (us) / 1000.0)
+#else
+# define assert_no_stall(us) g_assert_cmpint ((us), <, MAX_STALL_US)
+#endif
 
 typedef struct
 {
@@ -1221,8 +1229,8 @@ test_flood (Fixture       *fx,
                   total / 1000.0 / MAX (n_draws, 1), longest_snapshot / 1000.0,
                   longest_render / 1000.0);
 
-  g_assert_cmpint (handler.longest, <, MAX_STALL_US);
-  g_assert_cmpint (longest_snapshot + longest_render, <, MAX_STALL_US);
+  assert_no_stall (handler.longest);
+  assert_no_stall (longest_snapshot + longest_render);
 }
 
 /* A million events reach the widget at once, as when a session is imported: it takes them in
@@ -1296,8 +1304,8 @@ test_million (Fixture       *fx,
 
   g_test_message ("million: longest main-loop dispatch %.2f ms over %u; longest draw %.2f ms",
                   longest_slice / 1000.0, n_slices, longest_draw / 1000.0);
-  g_assert_cmpint (longest_slice, <, MAX_STALL_US);
-  g_assert_cmpint (longest_draw, <, MAX_STALL_US);
+  assert_no_stall (longest_slice);
+  assert_no_stall (longest_draw);
 
   mini_lanes_set_timeline (fx->lanes, fx->timeline);
 }

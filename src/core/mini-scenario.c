@@ -397,13 +397,11 @@ mini_scenario_new_from_data (const char  *origin,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      const char *message = local_error->message;
+      g_autofree char *message = mini_json_error_message (local_error);
 
-      /* json-glib names the input "<data>"; the user needs the file's name. */
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s: invalid JSON", origin,
-                   *message == ':' ? "" : ": ", message);
+      /* The line and column json-glib gives belong to the origin, the user's file. */
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s%s", origin,
+                   g_ascii_isdigit (*message) ? ":" : ": ", message, ": invalid JSON");
       return NULL;
     }
 

@@ -69,6 +69,23 @@ mini_json_type_name (JsonNode *node)
     }
 }
 
+/* json-glib's parse error, fit to show: without its "<data>" name for the input, and valid
+ * UTF-8, since json-glib cuts the bad token it quotes at a byte count, mid-character. */
+char *
+mini_json_error_message (const GError *error)
+{
+  const char *message = error->message;
+
+  if (g_str_has_prefix (message, "<data>"))
+    message += strlen ("<data>");
+  if (*message == ':')
+    message++;
+  while (*message == ' ')
+    message++;
+
+  return g_utf8_make_valid (message, -1);
+}
+
 char *
 mini_expand_template_va (const char *template,
                          const char *first_name,
