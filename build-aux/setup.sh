@@ -2,7 +2,8 @@
 # Installs what Minisock needs from Debian, builds it, and runs it or its tests.
 #   build-aux/setup.sh run    build, then open the Minisock window
 #   build-aux/setup.sh cli    build, then print the timeline of the bundled echo scenario
-#   build-aux/setup.sh test   build, then run every test (the window's under a private Xvfb)
+#   build-aux/setup.sh test   build, then run every test (the window's under a private Xvfb), then
+#                             all of them again in an AddressSanitizer+UBSan build, _build-asan
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,7 +61,16 @@ case "${1:-run}" in
     exec ./_build/src/cli/minisock-cli run data/scenarios/echo.json
     ;;
   test)
-    exec meson test -C _build --print-errorlogs
+    meson test -C _build --print-errorlogs
+    # The sanitizer pass: every test again, built with AddressSanitizer and UndefinedBehavior-
+    # Sanitizer. tests/meson.build makes any report fail its test (tests/lsan.supp, README).
+    if [ -f _build-asan/build.ninja ]; then
+      meson setup --reconfigure _build-asan >/dev/null
+    else
+      meson setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false
+    fi
+    meson compile -C _build-asan
+    exec meson test -C _build-asan --print-errorlogs
     ;;
   *)
     echo "usage: build-aux/setup.sh run|cli|test" >&2

@@ -248,6 +248,11 @@ static const struct {
   { "bad-app.json", "$.app: expected an object, got String" },
   { "bad-title.json", "$.title: expected a string or {\"en\": …, \"zh_CN\": …}, got Array" },
   { "bad-not-utf8.json", "not UTF-8 text" },
+  /* Found by fuzz-scenario: infinity was cast to an integer, a byte of 'é' quoted alone. */
+  { "bad-at-infinite.json", "$.steps[0].at: expected a time in ms ≥ 0, got inf (too large)" },
+  { "bad-until-huge.json", "$.until.idle: expected a number of ms ≥ 0, got 1e+13 (too large)" },
+  { "bad-hex-multibyte.json", "$.steps[0].args.data.hex: invalid hex: unexpected character 'é' "
+    "at offset 2" },
 };
 
 static void

@@ -273,7 +273,8 @@ field_store (Field *field)
         if (!json_parser_load_from_data (parser, text, -1, &error))
           {
             /* Translators: %s is the JSON parser's message */
-            g_autofree char *message = g_strdup_printf (_("Not valid JSON: %s"), error->message);
+            g_autofree char *reason = mini_json_error_message (error);
+            g_autofree char *message = g_strdup_printf (_("Not valid JSON: %s"), reason);
             field_set_error (field, message);
             return;
           }

@@ -110,10 +110,12 @@ message_data (MiniMessageBar  *self,
         if (!json_parser_load_from_data (parser, text, -1, &local_error)
             || json_parser_get_root (parser) == NULL)
           {
+            g_autofree char *reason = local_error != NULL ? mini_json_error_message (local_error)
+                                                          : g_strdup (_("the message is empty"));
+
             g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                          /* Translators: %s is the JSON parser's message */
-                         _("Not valid JSON: %s"),
-                         local_error != NULL ? local_error->message : _("the message is empty"));
+                         _("Not valid JSON: %s"), reason);
             return NULL;
           }
         /* The platform takes a string: what JSON.stringify would hand it. */

@@ -7,6 +7,7 @@
 
 #include "mini-app-util.h"
 #include "mini-quirk-row.h"
+#include "mini-util.h"
 
 #define HIGHLIGHT_MS 1500
 
@@ -187,8 +188,9 @@ on_entry_apply (MiniQuirkRow *self)
             || json_parser_get_root (parser) == NULL)
           {
             /* Translators: %s is the JSON parser's message */
-            g_autofree char *message = g_strdup_printf (_("Not valid JSON: %s"),
-                                                        error != NULL ? error->message : "");
+            g_autofree char *reason = error != NULL ? mini_json_error_message (error)
+                                                    : g_strdup ("");
+            g_autofree char *message = g_strdup_printf (_("Not valid JSON: %s"), reason);
             show_error (self, message);
             return;
           }

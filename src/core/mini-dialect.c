@@ -420,9 +420,9 @@ entry_new_from_node (JsonNode    *node,
           entry->has_code = TRUE;
         }
 
-      entry->source = g_strdup (json_object_get_string_member_with_default (object, "source", NULL));
-      entry->note = g_strdup (json_object_get_string_member_with_default (object, "note", NULL));
-      entry->unverified = json_object_get_boolean_member_with_default (object, "unverified", FALSE);
+      entry->source = g_strdup (mini_json_get_string (object, "source"));
+      entry->note = g_strdup (mini_json_get_string (object, "note"));
+      entry->unverified = mini_json_get_true (object, "unverified");
     }
   if (JSON_NODE_HOLDS_ARRAY (value))
     {
@@ -541,15 +541,20 @@ mini_dialect_new_from_data (const char  *origin,
 
   ensure_schema ();
 
+  /* Checked before parsing, so no message quotes a broken character back. */
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", origin);
+      return NULL;
+    }
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      const char *message = local_error->message;
+      g_autofree char *message = mini_json_error_message (local_error);
 
-      /* json-glib names the input "<data>"; the line and column belong to the origin. */
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s", origin,
-                   *message == ':' ? "" : ": ", message);
+      /* The line and column json-glib gives belong to the origin, the user's file. */
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s%s", origin,
+                   g_ascii_isdigit (*message) ? ":" : ": ", message, "");
       return NULL;
     }
 
@@ -562,7 +567,7 @@ mini_dialect_new_from_data (const char  *origin,
     }
   object = json_node_get_object (root);
 
-  id = json_object_get_string_member_with_default (object, "id", NULL);
+  id = mini_json_get_string (object, "id");
   if (id == NULL || *id == '\0')
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
@@ -574,7 +579,14 @@ mini_dialect_new_from_data (const char  *origin,
   self->id = g_strdup (id);
 
   /* A dialect that extends another starts from a copy of its rules and errMsgs. */
-  extends = json_object_get_string_member_with_default (object, "extends", NULL);
+  extends = mini_json_get_string (object, "extends");
+  if (extends == NULL && json_object_has_member (object, "extends"))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                   "%s: $.extends: expected the id of a dialect as a string, got %s", origin,
+                   mini_json_type_name (json_object_get_member (object, "extends")));
+      return NULL;
+    }
   if (extends != NULL)
     {
       g_autoptr(MiniDialect) parent = NULL;
@@ -849,8 +861,9 @@ mini_dialect_get_option_state (MiniDialect *self,
                                const char  *option)
 {
   JsonObject *options = mini_dialect_get_object (self, "options");
+  const char *state = mini_json_get_string (options, option);
 
-  return json_object_get_string_member_with_default (options, option, "absent");
+  return state != NULL ? state : "absent";
 }
 
 const char *

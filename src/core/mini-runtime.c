@@ -486,7 +486,7 @@ static gboolean
 passed (JsonObject *args,
         const char *callback)
 {
-  return args != NULL && json_object_get_boolean_member_with_default (args, callback, FALSE);
+  return args != NULL && mini_json_get_true (args, callback);
 }
 
 static gboolean
@@ -1501,7 +1501,9 @@ build_message (MiniRuntime *self,
             text = g_strdup (json_node_get_string (value));
           else
             text = json_to_string (value, FALSE);
-          if (!g_utf8_validate (name, -1, NULL) || strpbrk (name, " :\r\n") != NULL
+          /* libsoup's own rule for a name (found by fuzz-options: "" and tabs got through). */
+          if (*name == '\0' || !g_utf8_validate (name, -1, NULL)
+              || strpbrk (name, " \t:\r\n") != NULL
               || strpbrk (text, "\r\n") != NULL)
             {
               g_autofree char *quirk = g_strdup_printf (_("The header %s is not a valid HTTP "
@@ -1806,12 +1808,22 @@ data_from_args (MiniRuntime *self,
       JsonObject *object = json_node_get_object (node);
 
       *binary = TRUE;
-      if (json_object_has_member (object, "base64"))
-        return mini_decode_base64 (json_object_get_string_member_with_default (object, "base64", ""),
-                                   error);
-      if (json_object_has_member (object, "hex"))
-        return mini_decode_hex (json_object_get_string_member_with_default (object, "hex", ""),
-                                error);
+      for (guint i = 0; i < 2; i++)
+        {
+          const char *encoding = i == 0 ? "base64" : "hex";
+          const char *text = mini_json_get_string (object, encoding);
+
+          if (!json_object_has_member (object, encoding))
+            continue;
+          if (text == NULL)
+            {
+              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                           "data.%s: expected a string, got %s", encoding,
+                           mini_json_type_name (json_object_get_member (object, encoding)));
+              return NULL;
+            }
+          return i == 0 ? mini_decode_base64 (text, error) : mini_decode_hex (text, error);
+        }
     }
 
   g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -132,17 +133,29 @@ invalid (GError     **error,
 }
 
 static gboolean
-is_number (JsonNode *node)
+holds_number (JsonNode *node)
 {
   return node != NULL && g_str_equal (mini_json_type_name (node), "Number");
+}
+
+/* Times and counts are whole milliseconds in a gint64; a JSON number past this (1e999 reads as
+ * infinity) has no such value. 1e12 ms is some thirty years. */
+#define MAX_NUMBER 1e12
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return holds_number (node) && isfinite (json_node_get_double (node))
+         && fabs (json_node_get_double (node)) <= MAX_NUMBER;
 }
 
 /* A number that is out of range is quoted back; anything else is named by its type. */
 static char *
 describe_got (JsonNode *node)
 {
-  if (is_number (node))
-    return g_strdup_printf ("%g", json_node_get_double (node));
+  if (holds_number (node))
+    return g_strdup_printf ("%g%s", json_node_get_double (node),
+                            is_number (node) ? "" : " (too large)");
   return g_strdup (mini_json_type_name (node));
 }
 
@@ -405,15 +418,20 @@ mini_scenario_new_from_data (const char  *origin,
   g_return_val_if_fail (origin != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
+  /* Checked before parsing, so no message quotes a broken character back. */
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", origin);
+      return NULL;
+    }
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      const char *message = local_error->message;
+      g_autofree char *message = mini_json_error_message (local_error);
 
-      /* json-glib names the input "<data>"; the user needs the file's name. */
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s: invalid JSON", origin,
-                   *message == ':' ? "" : ": ", message);
+      /* The line and column json-glib gives belong to the origin, the user's file. */
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s%s", origin,
+                   g_ascii_isdigit (*message) ? ":" : ": ", message, ": invalid JSON");
       return NULL;
     }
 
@@ -547,12 +565,6 @@ mini_scenario_new_from_file (const char  *path,
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s", local_error->message);
       return NULL;
     }
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", path);
-      return NULL;
-    }
-
   return mini_scenario_new_from_data (path, contents, length, error);
 }
 

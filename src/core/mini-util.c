@@ -78,6 +78,48 @@ mini_json_type_name (JsonNode *node)
     }
 }
 
+/* json-glib's parse error, fit to show: without its "<data>" name for the input, and valid
+ * UTF-8, since json-glib cuts the bad token it quotes at a byte count, mid-character. */
+char *
+mini_json_error_message (const GError *error)
+{
+  const char *message = error->message;
+
+  if (g_str_has_prefix (message, "<data>"))
+    message += strlen ("<data>");
+  if (*message == ':')
+    message++;
+  while (*message == ' ')
+    message++;
+
+  return g_utf8_make_valid (message, -1);
+}
+
+/* A member's string, or NULL when it is absent or anything but a string. json-glib's own
+ * getters warn on an object or an array, and user input may hold either. */
+const char *
+mini_json_get_string (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Whether a member is the boolean true, whatever else it holds. */
+gboolean
+mini_json_get_true (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 char *
 mini_expand_template_va (const char *template,
                          const char *first_name,
@@ -144,9 +186,13 @@ mini_decode_hex (const char  *text,
         continue;
       if (v < 0)
         {
+          /* Quote the whole character, not its first byte: 'é', not half of it. */
+          const char *next = g_utf8_validate (p, -1, NULL) ? g_utf8_next_char (p) : p + 1;
+          g_autofree char *shown = g_utf8_make_valid (p, next - p);
+
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "invalid hex: unexpected character '%c' at offset %d",
-                       *p, (int) (p - text));
+                       "invalid hex: unexpected character '%s' at offset %d",
+                       shown, (int) (p - text));
           return NULL;
         }
       if (hi < 0)

@@ -9,6 +9,11 @@ char       *mini_localize            (JsonNode    *node);
 const char *mini_json_type_name      (JsonNode    *node);
 gboolean    mini_is_uninstalled      (void);
 const char *mini_get_locale_dir      (void);
+char       *mini_json_error_message  (const GError *error);
+const char *mini_json_get_string     (JsonObject  *object,
+                                      const char  *member);
+gboolean    mini_json_get_true       (JsonObject  *object,
+                                      const char  *member);
 char       *mini_expand_template     (const char  *template,
                                       const char  *first_name,
                                       ...) G_GNUC_NULL_TERMINATED;
