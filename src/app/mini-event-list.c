@@ -185,6 +185,11 @@ follow_tick_cb (GtkWidget     *widget,
   self->follow_tick = 0;
   if (!self->following)
     return G_SOURCE_REMOVE;
+  /* Just cleared, the adjustment can still have the old rows' height for a frame; GTK 4.8 then
+   * warns that it "failed to scroll to given position" (later GTK returns quietly). An empty
+   * list has no end to follow. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    return G_SOURCE_REMOVE;
 
   if (gtk_adjustment_get_value (adjustment) < bottom)
     {
