@@ -1325,6 +1325,70 @@ test_export_jsonl (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* The session exported as HAR (Chrome's _webSocketMessages) opens again and replays what it
+ * sent: the same message comes back from the echo. */
+static void
+test_export_har (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-har-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "session.har", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *log;
+  JsonObject *entry;
+  JsonArray *messages;
+  int open;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "from the har");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+
+  g_assert_true (mini_window_export_har (fx->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  log = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "log");
+  g_assert_cmpstr (json_object_get_string_member (log, "version"), ==, "1.2");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (log, "entries")), ==, 1);
+  entry = json_array_get_object_element (json_object_get_array_member (log, "entries"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "_resourceType"), ==, "websocket");
+  messages = json_object_get_array_member (entry, "_webSocketMessages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
+                                                  "type"), ==, "send");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0),
+                                                  "data"), ==, "from the har");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1),
+                                                  "type"), ==, "receive");
+
+  /* Opened again, it replays on a fresh timeline: connect, open, the send and its echo. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_CALL, "SocketTask.send", NULL), >,
+                   open);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_FAIL, NULL, NULL), <, 0);
+
+  /* A file that is not HAR says where and what was expected, and changes nothing. */
+  g_assert_true (g_file_set_contents (path, "{\"log\": {\"version\": 3}}", -1, NULL));
+  g_assert_false (mini_window_open_file (fx->window, file, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "$.log"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The tests run inside the application's activate, as the window does in the program, so that
  * g_application_run() shuts the application down and it can be checked for leaks. */
 static void
@@ -1364,6 +1428,7 @@ main (int   argc,
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);
+  ADD ("/app/window/export-har", test_export_har);
   ADD ("/app/window/open-from-command-line", test_open_from_command_line);
   ADD ("/app/window/compare", test_compare);
 

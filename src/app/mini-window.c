@@ -7,6 +7,7 @@
 
 #include "mini-app-util.h"
 #include "mini-compare-window.h"
+#include "mini-har.h"
 #include "mini-js.h"
 #include "mini-lanes.h"
 #include "mini-scenario-panel.h"
@@ -358,9 +359,10 @@ open_activated (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
 
   /* GtkFileDialog is GTK 4.10; Debian 12 has 4.8. */
-  dialog = gtk_file_chooser_native_new (_("Open a Scenario"), GTK_WINDOW (self),
+  dialog = gtk_file_chooser_native_new (_("Open a Scenario or HAR File"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   add_filter (GTK_FILE_CHOOSER (dialog), _("Scenario files"), "*.json");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("HAR files"), "*.har");
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -413,6 +415,15 @@ save_scenario_activated (GtkWidget  *widget,
 }
 
 static void
+export_har_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ask_where_to_save (MINI_WINDOW (widget), _("Export the Timeline as HAR"), "session.har",
+                     mini_window_export_har);
+}
+
+static void
 export_jsonl_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -421,7 +432,7 @@ export_jsonl_activated (GtkWidget  *widget,
                      "timeline.jsonl", mini_window_export_jsonl);
 }
 
-/* A scenario file dropped on the window opens and plays. */
+/* A scenario or HAR file dropped on the window opens and plays. */
 static gboolean
 on_drop (GtkDropTarget *target,
          const GValue  *value,
@@ -832,6 +843,7 @@ mini_window_class_init (MiniWindowClass *klass)
                                    save_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.export-jsonl", NULL,
                                    export_jsonl_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-har", NULL, export_har_activated);
   gtk_widget_class_install_property_action (widget_class, "win.app-hidden", "app-hidden");
   gtk_widget_class_install_property_action (widget_class, "win.network-off", "network-off");
 }
@@ -1004,9 +1016,20 @@ mini_window_open_file (MiniWindow  *self,
       return FALSE;
     }
 
-  /* HAR files (import and replay) are the har branch's; they will be opened here. */
-  if ((scenario = mini_scenario_new_from_file (path, error)) == NULL)
-    return FALSE;
+  /* A HAR (saved by a browser's devtools, or by us) replays its sent messages with their
+   * timing, against the URLs it recorded, on the platform it names or the browser's. */
+  if (g_str_has_suffix (path, ".har") || g_str_has_suffix (path, ".HAR"))
+    {
+      g_autoptr(MiniHar) har = NULL;
+
+      if ((har = mini_har_new_from_file (path, error)) == NULL
+          || (scenario = mini_har_create_scenario (har, NULL, NULL, error)) == NULL)
+        return FALSE;
+    }
+  else if ((scenario = mini_scenario_new_from_file (path, error)) == NULL)
+    {
+      return FALSE;
+    }
 
   mini_scenario_panel_open (self->scenario_panel, scenario);
   gtk_stack_set_visible_child_name (self->sidebar_stack, "scenarios");
@@ -1081,6 +1104,40 @@ mini_window_save_session (MiniWindow  *self,
   /* Written beside the file and renamed over it: a failure leaves the old file whole. */
   return g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
                                    0666, error);
+}
+
+/**
+ * mini_window_export_har:
+ *
+ * Writes the session as HAR 1.2, one entry per socket with Chrome's `_webSocketMessages`, so
+ * that browser devtools and HAR viewers open it. The file is replaced atomically.
+ */
+gboolean
+mini_window_export_har (MiniWindow  *self,
+                        GFile       *file,
+                        GError     **error)
+{
+  MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
+  g_autofree char *path = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if ((path = g_file_get_path (file)) == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not a local file"), uri);
+      return FALSE;
+    }
+
+  if (opened != NULL && mini_event_list_get_show_steps (self->event_list))
+    title = mini_scenario_dup_title (opened);
+
+  return mini_har_write_timeline (mini_session_get_timeline (self->session),
+                                  mini_session_get_dialect_id (self->session),
+                                  title, path, error);
 }
 
 /**

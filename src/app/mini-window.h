@@ -41,6 +41,9 @@ gboolean         mini_window_open_file          (MiniWindow      *self,
 gboolean         mini_window_save_session       (MiniWindow      *self,
                                                  GFile           *file,
                                                  GError         **error);
+gboolean         mini_window_export_har         (MiniWindow      *self,
+                                                 GFile           *file,
+                                                 GError         **error);
 gboolean         mini_window_export_jsonl       (MiniWindow      *self,
                                                  GFile           *file,
                                                  GError         **error);
