@@ -28,6 +28,7 @@ struct _MiniEventList
   char               *search_error;
   gboolean            following;
   guint               follow_tick;
+  gboolean            rows_removed;
   gboolean            scrolling;
 
   GtkMenuButton      *kinds_button;
@@ -185,10 +186,10 @@ follow_tick_cb (GtkWidget     *widget,
   self->follow_tick = 0;
   if (!self->following)
     return G_SOURCE_REMOVE;
-  /* Just cleared, the adjustment can still have the old rows' height for a frame; GTK 4.8 then
-   * warns that it "failed to scroll to given position" (later GTK returns quietly). An empty
-   * list has no end to follow. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+  /* After a filter or a clear removed rows, the adjustment keeps the old rows' height until the
+   * list is laid out again; an offset past the rows left makes GTK 4.8 warn that it "failed to
+   * scroll to given position". The layout's own adjustment change follows the end then. */
+  if (self->rows_removed || g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     return G_SOURCE_REMOVE;
 
   if (gtk_adjustment_get_value (adjustment) < bottom)
@@ -212,6 +213,7 @@ queue_follow (MiniEventList *self)
 static void
 on_adjustment_changed (MiniEventList *self)
 {
+  self->rows_removed = FALSE;
   queue_follow (self);
 }
 
@@ -270,8 +272,13 @@ on_timeline_items_changed (MiniEventList *self,
 }
 
 static void
-on_filtered_items_changed (MiniEventList *self)
+on_filtered_items_changed (MiniEventList *self,
+                           guint          position,
+                           guint          removed,
+                           guint          added)
 {
+  if (removed > 0)
+    self->rows_removed = TRUE;
   update_count (self);
   queue_follow (self);
 }
