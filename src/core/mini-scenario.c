@@ -108,31 +108,6 @@ mini_scenario_init (MiniScenario *self)
 /* ---- loading ------------------------------------------------------------------------------- */
 
 static gboolean
-invalid (GError     **error,
-         const char  *origin,
-         const char  *path,
-         const char  *format,
-         ...) G_GNUC_PRINTF (4, 5);
-
-static gboolean
-invalid (GError     **error,
-         const char  *origin,
-         const char  *path,
-         const char  *format,
-         ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s: %s", origin, path, message);
-  return FALSE;
-}
-
-static gboolean
 holds_number (JsonNode *node)
 {
   return node != NULL && g_str_equal (mini_json_type_name (node), "Number");
@@ -187,13 +162,13 @@ check_text (const char  *origin,
       while (json_object_iter_next (&iter, &lang, &text))
         {
           if (!is_string (text))
-            return invalid (error, origin, path, "expected a string for language \"%s\", got %s",
+            return mini_set_invalid (error, origin, path, "expected a string for language \"%s\", got %s",
                             lang, mini_json_type_name (text));
         }
       return TRUE;
     }
 
-  return invalid (error, origin, path,
+  return mini_set_invalid (error, origin, path,
                   "expected a string or {\"en\": …, \"zh_CN\": …}, got %s",
                   mini_json_type_name (node));
 }
@@ -217,7 +192,7 @@ check_data (const char  *origin,
   object = json_node_get_object (node);
   if (json_object_get_size (object) != 1
       || (!json_object_has_member (object, "base64") && !json_object_has_member (object, "hex")))
-    return invalid (error, origin, data_path,
+    return mini_set_invalid (error, origin, data_path,
                     "expected binary data as {\"base64\": \"…\"} or {\"hex\": \"…\"}");
 
   if (json_object_has_member (object, "base64"))
@@ -226,7 +201,7 @@ check_data (const char  *origin,
 
       text_path = g_strdup_printf ("%s.base64", data_path);
       if (!is_string (text))
-        return invalid (error, origin, text_path, "expected a string, got %s",
+        return mini_set_invalid (error, origin, text_path, "expected a string, got %s",
                         mini_json_type_name (text));
       bytes = mini_decode_base64 (json_node_get_string (text), &local_error);
     }
@@ -236,13 +211,13 @@ check_data (const char  *origin,
 
       text_path = g_strdup_printf ("%s.hex", data_path);
       if (!is_string (text))
-        return invalid (error, origin, text_path, "expected a string, got %s",
+        return mini_set_invalid (error, origin, text_path, "expected a string, got %s",
                         mini_json_type_name (text));
       bytes = mini_decode_hex (json_node_get_string (text), &local_error);
     }
 
   if (bytes == NULL)
-    return invalid (error, origin, text_path, "%s", local_error->message);
+    return mini_set_invalid (error, origin, text_path, "%s", local_error->message);
 
   return TRUE;
 }
@@ -265,7 +240,7 @@ parse_step (const char  *origin,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, origin, path, "expected a step object, got %s", mini_json_type_name (node));
+      mini_set_invalid (error, origin, path, "expected a step object, got %s", mini_json_type_name (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -276,7 +251,7 @@ parse_step (const char  *origin,
       if (!g_strv_contains (members, member))
         {
           sub = g_strdup_printf ("%s.%s", path, member);
-          invalid (error, origin, sub,
+          mini_set_invalid (error, origin, sub,
                    "unknown member; a step has at or on, call, and optionally task, count, "
                    "delay and args");
           return NULL;
@@ -285,7 +260,7 @@ parse_step (const char  *origin,
 
   if (json_object_has_member (object, "at") == json_object_has_member (object, "on"))
     {
-      invalid (error, origin, path, "expected exactly one of \"at\" (ms) or \"on\" (an event kind)");
+      mini_set_invalid (error, origin, path, "expected exactly one of \"at\" (ms) or \"on\" (an event kind)");
       return NULL;
     }
 
@@ -293,14 +268,14 @@ parse_step (const char  *origin,
   if (!is_string (value))
     {
       sub = g_strdup_printf ("%s.call", path);
-      invalid (error, origin, sub, "expected the API name as a string, got %s",
+      mini_set_invalid (error, origin, sub, "expected the API name as a string, got %s",
                mini_json_type_name (value));
       return NULL;
     }
   if (!mini_runtime_is_api (json_node_get_string (value)))
     {
       sub = g_strdup_printf ("%s.call", path);
-      invalid (error, origin, sub,
+      mini_set_invalid (error, origin, sub,
                "unknown API \"%s\"; expected connectSocket, sendSocketMessage, closeSocket, "
                "onSocketOpen/Message/Error/Close, SocketTask.send/close/onOpen/onMessage/"
                "onError/onClose, app.hide, app.show, network.off or network.on",
@@ -319,7 +294,7 @@ parse_step (const char  *origin,
           g_autofree char *got = describe_got (value);
 
           sub = g_strdup_printf ("%s.at", path);
-          invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s", got);
+          mini_set_invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s", got);
           step_free (step);
           return NULL;
         }
@@ -334,7 +309,7 @@ parse_step (const char  *origin,
               && step->on != MINI_EVENT_ERROR && step->on != MINI_EVENT_CLOSE))
         {
           sub = g_strdup_printf ("%s.on", path);
-          invalid (error, origin, sub, "expected \"open\", \"message\", \"error\" or \"close\"");
+          mini_set_invalid (error, origin, sub, "expected \"open\", \"message\", \"error\" or \"close\"");
           step_free (step);
           return NULL;
         }
@@ -353,7 +328,7 @@ parse_step (const char  *origin,
         sub = (g_free (sub), g_strdup_printf ("%s.%s", path, numbers[i].name));
         if (numbers[i].on_only && !step->is_on)
           {
-            invalid (error, origin, sub, "only an \"on\" step has %s", numbers[i].name);
+            mini_set_invalid (error, origin, sub, "only an \"on\" step has %s", numbers[i].name);
             step_free (step);
             return NULL;
           }
@@ -362,7 +337,7 @@ parse_step (const char  *origin,
           {
             g_autofree char *got = describe_got (value);
 
-            invalid (error, origin, sub, "expected %s ≥ %" G_GINT64_FORMAT ", got %s",
+            mini_set_invalid (error, origin, sub, "expected %s ≥ %" G_GINT64_FORMAT ", got %s",
                      i < 2 ? "an integer" : "a number of ms", numbers[i].min, got);
             step_free (step);
             return NULL;
@@ -381,7 +356,7 @@ parse_step (const char  *origin,
       sub = (g_free (sub), g_strdup_printf ("%s.args", path));
       if (!JSON_NODE_HOLDS_OBJECT (value))
         {
-          invalid (error, origin, sub, "expected the options object, got %s",
+          mini_set_invalid (error, origin, sub, "expected the options object, got %s",
                    mini_json_type_name (value));
           step_free (step);
           return NULL;
@@ -438,7 +413,7 @@ mini_scenario_new_from_data (const char  *origin,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, origin, "$", "expected a scenario object, got %s", mini_json_type_name (root));
+      mini_set_invalid (error, origin, "$", "expected a scenario object, got %s", mini_json_type_name (root));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -449,7 +424,7 @@ mini_scenario_new_from_data (const char  *origin,
       if (!g_strv_contains (members, member))
         {
           g_autofree char *path = g_strdup_printf ("$.%s", member);
-          invalid (error, origin, path, "unknown member; expected title, description, dialect, "
+          mini_set_invalid (error, origin, path, "unknown member; expected title, description, dialect, "
                    "app, quirks, steps or until");
           return NULL;
         }
@@ -470,7 +445,7 @@ mini_scenario_new_from_data (const char  *origin,
     {
       if (!is_string (node))
         {
-          invalid (error, origin, "$.dialect", "expected a dialect id such as \"wx\", got %s",
+          mini_set_invalid (error, origin, "$.dialect", "expected a dialect id such as \"wx\", got %s",
                    mini_json_type_name (node));
           return NULL;
         }
@@ -486,7 +461,7 @@ mini_scenario_new_from_data (const char  *origin,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_autofree char *path = g_strdup_printf ("$.%s", name);
-          invalid (error, origin, path, "expected an object, got %s", mini_json_type_name (node));
+          mini_set_invalid (error, origin, path, "expected an object, got %s", mini_json_type_name (node));
           return NULL;
         }
       if (i == 0)
@@ -498,7 +473,7 @@ mini_scenario_new_from_data (const char  *origin,
   node = json_object_get_member (object, "steps");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      invalid (error, origin, "$.steps", "expected an array of steps, got %s",
+      mini_set_invalid (error, origin, "$.steps", "expected an array of steps, got %s",
                mini_json_type_name (node));
       return NULL;
     }
@@ -517,7 +492,7 @@ mini_scenario_new_from_data (const char  *origin,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          invalid (error, origin, "$.until", "expected {\"idle\": ms, \"max\": ms}, got %s",
+          mini_set_invalid (error, origin, "$.until", "expected {\"idle\": ms, \"max\": ms}, got %s",
                    mini_json_type_name (node));
           return NULL;
         }
@@ -529,14 +504,14 @@ mini_scenario_new_from_data (const char  *origin,
 
           if (!g_str_equal (member, "idle") && !g_str_equal (member, "max"))
             {
-              invalid (error, origin, path, "unknown member; expected idle or max");
+              mini_set_invalid (error, origin, path, "unknown member; expected idle or max");
               return NULL;
             }
           if (!is_number (node) || json_node_get_double (node) < (g_str_equal (member, "max") ? 1 : 0))
             {
               g_autofree char *got = describe_got (node);
 
-              invalid (error, origin, path, "expected a number of ms %s, got %s",
+              mini_set_invalid (error, origin, path, "expected a number of ms %s, got %s",
                        g_str_equal (member, "max") ? "> 0" : "≥ 0", got);
               return NULL;
             }

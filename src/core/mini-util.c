@@ -307,3 +307,30 @@ mini_get_locale_dir (void)
 
   return LOCALEDIR;
 }
+
+/**
+ * mini_set_invalid:
+ * @origin: the file (or what stands for it)
+ * @path: the JSON path, such as `$.steps[2].at`
+ *
+ * Sets @error to MINI_ERROR_INVALID as the loaders word it: "origin: path: what was expected".
+ *
+ * Returns: %FALSE, so that a loader can `return mini_set_invalid (...)`
+ */
+gboolean
+mini_set_invalid (GError     **error,
+                  const char  *origin,
+                  const char  *path,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s: %s", origin, path, message);
+  return FALSE;
+}

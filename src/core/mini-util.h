@@ -7,6 +7,11 @@ G_BEGIN_DECLS
 
 char       *mini_localize            (JsonNode    *node);
 const char *mini_json_type_name      (JsonNode    *node);
+gboolean    mini_set_invalid         (GError     **error,
+                                      const char  *origin,
+                                      const char  *path,
+                                      const char  *format,
+                                      ...) G_GNUC_PRINTF (4, 5);
 gboolean    mini_is_uninstalled      (void);
 const char *mini_get_locale_dir      (void);
 char       *mini_json_error_message  (const GError *error);
