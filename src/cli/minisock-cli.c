@@ -54,15 +54,65 @@ usage_error (const char *format,
   return EXIT_USAGE;
 }
 
+/* Columns a terminal gives @c: CJK ideographs and fullwidth forms take two, combining marks
+ * none. */
+static int
+char_width (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  return g_unichar_iswide (c) ? 2 : 1;
+}
+
+static int
+text_width (const char *text)
+{
+  int width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += char_width (g_utf8_get_char (p));
+  return width;
+}
+
+static void
+append_padded (GString    *out,
+               const char *text,
+               int         width)
+{
+  g_string_append (out, text);
+  for (int w = text_width (text); w < width; w++)
+    g_string_append_c (out, ' ');
+}
+
+static void
+append_right_aligned (GString    *out,
+                      const char *text,
+                      int         width)
+{
+  for (int w = text_width (text); w < width; w++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, text);
+}
+
 static void
 print_text_header (void)
 {
-  const char *delta = "Δ (ms)";
-  /* printf pads by bytes; Δ takes two, so the column needs one more to line up with the rows. */
-  int width = 9 + (int) (strlen (delta) - g_utf8_strlen (delta, -1));
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  g_print ("%10s %*s %4s  %-8s %-22s %s\n", "t (ms)", width, delta, "task", "kind", "api",
-           "summary");
+  /* The rows are printed as "%10.3f %9.3f %4s  %-8s %-22s %s"; the headers line up with them by
+   * display width, which a translation in Chinese doubles. */
+  append_right_aligned (out, _("t (ms)"), 10);
+  g_string_append_c (out, ' ');
+  append_right_aligned (out, _("Δ (ms)"), 9);
+  g_string_append_c (out, ' ');
+  append_right_aligned (out, _("task"), 4);
+  g_string_append (out, "  ");
+  append_padded (out, _("kind"), 8);
+  g_string_append_c (out, ' ');
+  append_padded (out, _("api"), 22);
+  g_string_append_c (out, ' ');
+  g_string_append (out, _("summary"));
+  g_print ("%s\n", out->str);
 }
 
 /* One aligned row a person reads in a terminal: t, Δ, task, kind, api, summary. */
@@ -328,36 +378,6 @@ on_compare_run_done (GObject      *object,
 
   mini_scenario_run_finish (MINI_SCENARIO (object), result, NULL);
   *done = TRUE;
-}
-
-/* Columns a terminal gives @c: CJK ideographs and fullwidth forms take two, combining marks
- * none. */
-static int
-char_width (gunichar c)
-{
-  if (g_unichar_iszerowidth (c))
-    return 0;
-  return g_unichar_iswide (c) ? 2 : 1;
-}
-
-static int
-text_width (const char *text)
-{
-  int width = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    width += char_width (g_utf8_get_char (p));
-  return width;
-}
-
-static void
-append_padded (GString    *out,
-               const char *text,
-               int         width)
-{
-  g_string_append (out, text);
-  for (int w = text_width (text); w < width; w++)
-    g_string_append_c (out, ' ');
 }
 
 /* Breaks @text into lines of at most @width columns, after a space where there is one and

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "mini-dialect.h"
 #include "mini-util.h"
@@ -236,21 +237,23 @@ check_rule_value (JsonObject  *info,
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
         return TRUE;
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: expected true or false, got %s", where, got);
+                   _("%s: expected true or false, got %s"), where, got);
       return FALSE;
     }
 
   if (g_str_equal (type, "int"))
     {
       gint64 min = json_object_get_int_member_with_default (info, "min", G_MININT64);
+      g_autofree char *min_text = NULL;
 
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64
           && json_node_get_int (value) >= min)
         return TRUE;
       if (!node_is_string (value))
         got_value = describe_got (value);
+      min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: expected an integer ≥ %" G_GINT64_FORMAT ", got %s", where, min,
+                   _("%s: expected an integer ≥ %s, got %s"), where, min_text,
                    got_value != NULL ? got_value : got);
       return FALSE;
     }
@@ -262,12 +265,12 @@ check_rule_value (JsonObject  *info,
         return TRUE;
       if (g_str_equal (type, "string"))
         g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                     "%s: expected a string, got %s", where, got);
+                     _("%s: expected a string, got %s"), where, got);
       else
         {
           got_value = node_is_string (value) ? describe_got (value) : NULL;
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: expected one of %s, got %s", where, allowed,
+                       _("%s: expected one of %s, got %s"), where, allowed,
                        got_value != NULL ? got_value : got);
         }
       return FALSE;
@@ -280,7 +283,7 @@ check_rule_value (JsonObject  *info,
       if (!JSON_NODE_HOLDS_ARRAY (value))
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: expected an array of strings, got %s", where, got);
+                       _("%s: expected an array of strings, got %s"), where, got);
           return FALSE;
         }
       array = json_node_get_array (value);
@@ -293,11 +296,15 @@ check_rule_value (JsonObject  *info,
             {
               g_autofree char *got_element = node_is_string (element) ? describe_got (element)
                                                                       : NULL;
-              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "%s[%u]: expected %s%s, got %s", where, i,
-                           values != NULL ? "one of " : "a string",
-                           values != NULL ? allowed : "",
-                           got_element != NULL ? got_element : mini_json_type_name (element));
+              const char *got_text = got_element != NULL ? got_element
+                                                         : mini_json_type_name (element);
+
+              if (values != NULL)
+                g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                             _("%s[%u]: expected one of %s, got %s"), where, i, allowed, got_text);
+              else
+                g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                             _("%s[%u]: expected a string, got %s"), where, i, got_text);
               return FALSE;
             }
         }
@@ -314,7 +321,7 @@ check_rule_value (JsonObject  *info,
       if (!JSON_NODE_HOLDS_OBJECT (value))
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: expected an object, got %s", where, got);
+                       _("%s: expected an object, got %s"), where, got);
           return FALSE;
         }
       json_object_iter_init (&iter, json_node_get_object (value));
@@ -341,8 +348,8 @@ check_rule_value (JsonObject  *info,
           if (!key_ok)
             {
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "%s: unexpected key \"%s\"; expected %s", where, member,
-                           g_str_equal (type, "options") ? allowed : "a close code");
+                           _("%s: unexpected key \"%s\"; expected %s"), where, member,
+                           g_str_equal (type, "options") ? allowed : _("a close code"));
               return FALSE;
             }
           if (!value_ok)
@@ -350,11 +357,16 @@ check_rule_value (JsonObject  *info,
               g_autofree char *allowed_states = describe_values (states);
               g_autofree char *got_state = node_is_string (element) ? describe_got (element)
                                                                     : NULL;
-              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "%s.%s: expected %s%s, got %s", where, member,
-                           states != NULL ? "one of " : "a string",
-                           states != NULL ? allowed_states : "",
-                           got_state != NULL ? got_state : mini_json_type_name (element));
+              const char *got_text = got_state != NULL ? got_state
+                                                       : mini_json_type_name (element);
+
+              if (states != NULL)
+                g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                             _("%s.%s: expected one of %s, got %s"), where, member,
+                             allowed_states, got_text);
+              else
+                g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                             _("%s.%s: expected a string, got %s"), where, member, got_text);
               return FALSE;
             }
         }
@@ -390,7 +402,7 @@ entry_new_from_node (JsonNode    *node,
   else if (!node_is_string (value))
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: expected a string, got %s", where, mini_json_type_name (value));
+                   _("%s: expected a string, got %s"), where, mini_json_type_name (value));
       return NULL;
     }
 
@@ -403,7 +415,7 @@ entry_new_from_node (JsonNode    *node,
       if (!JSON_NODE_HOLDS_VALUE (code) || json_node_get_value_type (code) != G_TYPE_INT64)
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s.code: expected an integer, got %s", where, mini_json_type_name (code));
+                       _("%s.code: expected an integer, got %s"), where, mini_json_type_name (code));
           return NULL;
         }
     }
@@ -480,7 +492,7 @@ load_entries (GHashTable  *table,
   if (!JSON_NODE_HOLDS_OBJECT (container))
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: $.%s: expected an object, got %s", origin, member_name,
+                   _("%s: $.%s: expected an object, got %s"), origin, member_name,
                    mini_json_type_name (container));
       return FALSE;
     }
@@ -495,7 +507,7 @@ load_entries (GHashTable  *table,
       if (is_rule && (info = mini_dialect_schema_get_rule (member)) == NULL)
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: unknown rule; the schema has no rule \"%s\"", where, member);
+                       _("%s: unknown rule; the schema has no rule \"%s\""), where, member);
           return FALSE;
         }
       if (!is_rule)
@@ -508,7 +520,7 @@ load_entries (GHashTable  *table,
           if (!found)
             {
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "%s: unknown errMsg key; the schema has no errMsg \"%s\"", where, member);
+                           _("%s: unknown errMsg key; the schema has no errMsg \"%s\""), where, member);
               return FALSE;
             }
         }
@@ -544,7 +556,7 @@ mini_dialect_new_from_data (const char  *origin,
   /* Checked before parsing, so no message quotes a broken character back. */
   if (!g_utf8_validate (data, length, NULL))
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", origin);
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not UTF-8 text"), origin);
       return NULL;
     }
 
@@ -562,7 +574,7 @@ mini_dialect_new_from_data (const char  *origin,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: $: expected a dialect object, got %s", origin, mini_json_type_name (root));
+                   _("%s: $: expected a dialect object, got %s"), origin, mini_json_type_name (root));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -571,7 +583,7 @@ mini_dialect_new_from_data (const char  *origin,
   if (id == NULL || *id == '\0')
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: $.id: expected the dialect's id as a non-empty string", origin);
+                   _("%s: $.id: expected the dialect's id as a non-empty string"), origin);
       return NULL;
     }
 
@@ -583,7 +595,7 @@ mini_dialect_new_from_data (const char  *origin,
   if (extends == NULL && json_object_has_member (object, "extends"))
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                   "%s: $.extends: expected the id of a dialect as a string, got %s", origin,
+                   _("%s: $.extends: expected the id of a dialect as a string, got %s"), origin,
                    mini_json_type_name (json_object_get_member (object, "extends")));
       return NULL;
     }
@@ -594,13 +606,13 @@ mini_dialect_new_from_data (const char  *origin,
       if (g_str_equal (extends, id))
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: $.extends: a dialect cannot extend itself", origin);
+                       _("%s: $.extends: a dialect cannot extend itself"), origin);
           return NULL;
         }
       if ((parent = mini_dialect_load (extends, &local_error)) == NULL)
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: $.extends: %s", origin, local_error->message);
+                       _("%s: $.extends: %s"), origin, local_error->message);
           return NULL;
         }
       self->rules = entries_copy (parent->rules);
@@ -640,7 +652,7 @@ mini_dialect_new_from_data (const char  *origin,
       if (!g_hash_table_contains (self->rules, rule))
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: $.rules: missing rule \"%s\"; every rule of the schema needs a value",
+                       _("%s: $.rules: missing rule \"%s\"; every rule of the schema needs a value"),
                        origin, rule);
           return NULL;
         }
@@ -673,7 +685,7 @@ mini_dialect_load (const char  *id,
       g_autofree char *known = g_strjoinv (", ", ids);
 
       g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND,
-                   "unknown dialect \"%s\"; known dialects: %s", id, known);
+                   _("unknown dialect \"%s\"; known dialects: %s"), id, known);
       return NULL;
     }
 
@@ -732,7 +744,7 @@ mini_dialect_new_with_overrides (MiniDialect  *self,
       if (info == NULL)
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "%s: unknown rule; the schema has no rule \"%s\"", where, member);
+                       _("%s: unknown rule; the schema has no rule \"%s\""), where, member);
           return NULL;
         }
       if ((entry = entry_new_from_node (node, TRUE, info, where, error)) == NULL)

@@ -648,7 +648,7 @@ get_object (const char  *origin,
     {
       g_autofree char *sub = g_strdup_printf ("%s.%s", path, name);
 
-      *ok = mini_set_invalid (error, origin, sub, "expected an object, got %s", mini_json_type_name (node));
+      *ok = mini_set_invalid (error, origin, sub, _("expected an object, got %s"), mini_json_type_name (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -669,7 +669,7 @@ get_number (const char  *origin,
   if (!is_number (node))
     {
       g_autofree char *sub = g_strdup_printf ("%s.%s", path, name);
-      return mini_set_invalid (error, origin, sub, "expected a number, got %s", mini_json_type_name (node));
+      return mini_set_invalid (error, origin, sub, _("expected a number, got %s"), mini_json_type_name (node));
     }
   *value = json_node_get_double (node);
   return TRUE;
@@ -744,7 +744,7 @@ check_headers (const char  *origin,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return mini_set_invalid (error, origin, sub, "expected an array of {\"name\", \"value\"}, got %s",
+    return mini_set_invalid (error, origin, sub, _("expected an array of {\"name\", \"value\"}, got %s"),
                     mini_json_type_name (node));
 
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
@@ -755,7 +755,7 @@ check_headers (const char  *origin,
       if (!JSON_NODE_HOLDS_OBJECT (header)
           || !is_string (json_object_get_member (json_node_get_object (header), "name"))
           || !is_string (json_object_get_member (json_node_get_object (header), "value")))
-        return mini_set_invalid (error, origin, item, "expected {\"name\": string, \"value\": string}");
+        return mini_set_invalid (error, origin, item, _("expected {\"name\": string, \"value\": string}"));
     }
 
   return TRUE;
@@ -777,7 +777,7 @@ parse_messages (const char  *origin,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return mini_set_invalid (error, origin, sub, "expected an array of messages, got %s",
+    return mini_set_invalid (error, origin, sub, _("expected an array of messages, got %s"),
                     mini_json_type_name (node));
 
   array = json_node_get_array (node);
@@ -793,32 +793,32 @@ parse_messages (const char  *origin,
       MiniHarMessage message = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return mini_set_invalid (error, origin, item, "expected a message {\"type\", \"time\", "
-                        "\"opcode\", \"data\"}, got %s", mini_json_type_name (element));
+        return mini_set_invalid (error, origin, item, _("expected a message {\"type\", \"time\", "
+                        "\"opcode\", \"data\"}, got %s"), mini_json_type_name (element));
       object = json_node_get_object (element);
 
       if (!is_string (json_object_get_member (object, "type")))
         {
           g_autofree char *field = g_strdup_printf ("%s.type", item);
-          return mini_set_invalid (error, origin, field, "expected \"send\" or \"receive\", got %s",
+          return mini_set_invalid (error, origin, field, _("expected \"send\" or \"receive\", got %s"),
                           mini_json_type_name (json_object_get_member (object, "type")));
         }
       if (!is_number (json_object_get_member (object, "time")))
         {
           g_autofree char *field = g_strdup_printf ("%s.time", item);
-          return mini_set_invalid (error, origin, field, "expected a time in seconds since the epoch, "
-                          "got %s", mini_json_type_name (json_object_get_member (object, "time")));
+          return mini_set_invalid (error, origin, field, _("expected a time in seconds since the epoch, "
+                          "got %s"), mini_json_type_name (json_object_get_member (object, "time")));
         }
       if (!is_number (json_object_get_member (object, "opcode")))
         {
           g_autofree char *field = g_strdup_printf ("%s.opcode", item);
-          return mini_set_invalid (error, origin, field, "expected 1 (text) or 2 (binary), got %s",
+          return mini_set_invalid (error, origin, field, _("expected 1 (text) or 2 (binary), got %s"),
                           mini_json_type_name (json_object_get_member (object, "opcode")));
         }
       if (!is_string (json_object_get_member (object, "data")))
         {
           g_autofree char *field = g_strdup_printf ("%s.data", item);
-          return mini_set_invalid (error, origin, field, "expected the payload as a string, got %s",
+          return mini_set_invalid (error, origin, field, _("expected the payload as a string, got %s"),
                           mini_json_type_name (json_object_get_member (object, "data")));
         }
 
@@ -842,8 +842,8 @@ parse_messages (const char  *origin,
           if ((message.data = mini_decode_base64 (data, &local_error)) == NULL)
             {
               g_autofree char *field = g_strdup_printf ("%s.data", item);
-              return mini_set_invalid (error, origin, field, "expected base64 for a binary (opcode 2) "
-                              "message: %s", local_error->message);
+              return mini_set_invalid (error, origin, field, _("expected base64 for a binary (opcode 2) "
+                              "message: %s"), local_error->message);
             }
         }
       else
@@ -870,7 +870,7 @@ parse_minisock (const char  *origin,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return mini_set_invalid (error, origin, sub, "expected an object, got %s", mini_json_type_name (node));
+    return mini_set_invalid (error, origin, sub, _("expected an object, got %s"), mini_json_type_name (node));
   object = json_node_get_object (node);
 
   if ((member = json_object_get_member (object, "dialect")) != NULL)
@@ -878,7 +878,7 @@ parse_minisock (const char  *origin,
       if (!is_string (member))
         {
           g_autofree char *field = g_strdup_printf ("%s.dialect", sub);
-          return mini_set_invalid (error, origin, field, "expected a dialect id such as \"wx\", got %s",
+          return mini_set_invalid (error, origin, field, _("expected a dialect id such as \"wx\", got %s"),
                           mini_json_type_name (member));
         }
       if (self->dialect_id == NULL)
@@ -890,8 +890,8 @@ parse_minisock (const char  *origin,
       if (!JSON_NODE_HOLDS_OBJECT (member))
         {
           g_autofree char *field = g_strdup_printf ("%s.connect", sub);
-          return mini_set_invalid (error, origin, field, "expected the connectSocket options object, "
-                          "got %s", mini_json_type_name (member));
+          return mini_set_invalid (error, origin, field, _("expected the connectSocket options object, "
+                          "got %s"), mini_json_type_name (member));
         }
       socket->connect = json_object_ref (json_node_get_object (member));
     }
@@ -905,8 +905,8 @@ parse_minisock (const char  *origin,
       g_autofree char *field = g_strdup_printf ("%s.close", sub);
 
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return mini_set_invalid (error, origin, field, "expected {\"by\", \"code\", \"reason\", "
-                        "\"afterOpen\"}, got %s", mini_json_type_name (member));
+        return mini_set_invalid (error, origin, field, _("expected {\"by\", \"code\", \"reason\", "
+                        "\"afterOpen\"}, got %s"), mini_json_type_name (member));
       close = json_node_get_object (member);
       if (!get_number (origin, close, field, "code", &code, error)
           || !get_number (origin, close, field, "afterOpen", &after, error))
@@ -915,7 +915,7 @@ parse_minisock (const char  *origin,
       if (reason != NULL && !is_string (reason))
         {
           g_autofree char *reason_path = g_strdup_printf ("%s.reason", field);
-          return mini_set_invalid (error, origin, reason_path, "expected a string, got %s",
+          return mini_set_invalid (error, origin, reason_path, _("expected a string, got %s"),
                           mini_json_type_name (reason));
         }
       socket->close_known = TRUE;
@@ -1001,7 +1001,7 @@ parse_entry (MiniHar     *self,
   gboolean ok;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return mini_set_invalid (error, origin, path, "expected an entry object, got %s",
+    return mini_set_invalid (error, origin, path, _("expected an entry object, got %s"),
                     mini_json_type_name (node));
   entry = json_node_get_object (node);
 
@@ -1011,7 +1011,7 @@ parse_entry (MiniHar     *self,
   if (!is_string (member))
     {
       g_autofree char *sub = g_strdup_printf ("%s.url", request_path);
-      return mini_set_invalid (error, origin, sub, "expected the URL as a string, got %s",
+      return mini_set_invalid (error, origin, sub, _("expected the URL as a string, got %s"),
                       mini_json_type_name (member));
     }
   url = json_node_get_string (member);
@@ -1028,8 +1028,8 @@ parse_entry (MiniHar     *self,
                              ? g_strdup_printf ("\"%s\"", json_node_get_string (member))
                              : g_strdup (mini_json_type_name (member));
 
-      return mini_set_invalid (error, origin, sub, "expected an ISO 8601 date such as "
-                      "\"2026-12-05T03:21:04.123Z\", got %s", got);
+      return mini_set_invalid (error, origin, sub, _("expected an ISO 8601 date such as "
+                      "\"2026-12-05T03:21:04.123Z\", got %s"), got);
     }
   if (!check_headers (origin, request, request_path, error)
       || !get_number (origin, entry, path, "time", &entry_time, error))
@@ -1113,7 +1113,7 @@ mini_har_new_from_data (const char  *origin,
 
       if (g_str_has_prefix (message, "<data>"))
         message += strlen ("<data>");
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s: invalid JSON", origin,
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s%s%s: invalid JSON"), origin,
                    *message == ':' ? "" : ": ", message);
       return NULL;
     }
@@ -1121,7 +1121,7 @@ mini_har_new_from_data (const char  *origin,
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      mini_set_invalid (error, origin, "$", "expected a HAR object {\"log\": …}, got %s",
+      mini_set_invalid (error, origin, "$", _("expected a HAR object {\"log\": …}, got %s"),
                mini_json_type_name (node));
       return NULL;
     }
@@ -1132,8 +1132,8 @@ mini_har_new_from_data (const char  *origin,
   node = json_object_get_member (log, "version");
   if (!is_string (node))
     {
-      mini_set_invalid (error, origin, "$.log.version", "expected the HAR version as a string such as "
-               "\"1.2\", got %s", mini_json_type_name (node));
+      mini_set_invalid (error, origin, "$.log.version", _("expected the HAR version as a string such as "
+               "\"1.2\", got %s"), mini_json_type_name (node));
       return NULL;
     }
 
@@ -1149,7 +1149,7 @@ mini_har_new_from_data (const char  *origin,
   node = json_object_get_member (log, "entries");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      mini_set_invalid (error, origin, "$.log.entries", "expected an array of entries, got %s",
+      mini_set_invalid (error, origin, "$.log.entries", _("expected an array of entries, got %s"),
                mini_json_type_name (node));
       return NULL;
     }
@@ -1160,8 +1160,8 @@ mini_har_new_from_data (const char  *origin,
 
   if (self->sockets->len == 0)
     {
-      mini_set_invalid (error, origin, "$.log.entries", "no WebSocket entry: expected a request to a ws:// "
-               "or wss:// URL, or an entry with _resourceType \"websocket\"");
+      mini_set_invalid (error, origin, "$.log.entries", _("no WebSocket entry: expected a request to a ws:// "
+               "or wss:// URL, or an entry with _resourceType \"websocket\""));
       return NULL;
     }
 
@@ -1193,7 +1193,7 @@ mini_har_new_from_file (const char  *path,
     }
   if (!g_utf8_validate (contents, length, NULL))
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", path);
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not UTF-8 text"), path);
       return NULL;
     }
 

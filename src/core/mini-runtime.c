@@ -1818,7 +1818,7 @@ data_from_args (MiniRuntime *self,
           if (text == NULL)
             {
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "data.%s: expected a string, got %s", encoding,
+                           _("data.%s: expected a string, got %s"), encoding,
                            mini_json_type_name (json_object_get_member (object, encoding)));
               return NULL;
             }
@@ -1827,7 +1827,7 @@ data_from_args (MiniRuntime *self,
     }
 
   g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-               "data: expected a string, {\"base64\": …} or {\"hex\": …}, got %s",
+               _("data: expected a string, {\"base64\": …} or {\"hex\": …}, got %s"),
                mini_json_type_name (node));
   return NULL;
 }
@@ -2463,9 +2463,9 @@ mini_runtime_set_app (MiniRuntime  *self,
               g_autofree char *got = is_string ? g_strdup_printf ("\"%s\"", json_node_get_string (node))
                                                : g_strdup (mini_json_type_name (node));
 
-              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "app.%s: expected %s, got %s",
-                           member, g_str_equal (member, "build") ? "\"develop\" or \"release\""
-                                                                 : "a string",
+              g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("app.%s: expected %s, got %s"),
+                           member, g_str_equal (member, "build") ? _("\"develop\" or \"release\"")
+                                                                 : _("a string"),
                            got);
               return FALSE;
             }
@@ -2475,7 +2475,7 @@ mini_runtime_set_app (MiniRuntime  *self,
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
             {
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "app.skipDomainCheck: expected true or false, got %s",
+                           _("app.skipDomainCheck: expected true or false, got %s"),
                            mini_json_type_name (node));
               return FALSE;
             }
@@ -2494,15 +2494,15 @@ mini_runtime_set_app (MiniRuntime  *self,
           if (array == NULL)
             {
               g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "app.domains: expected an array of URLs such as \"wss://example.com\"");
+                           _("app.domains: expected an array of URLs such as \"wss://example.com\""));
               return FALSE;
             }
         }
       else
         {
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "app.%s: unknown setting; expected appid, version, build, domains or "
-                       "skipDomainCheck", member);
+                       _("app.%s: unknown setting; expected appid, version, build, domains or "
+                       "skipDomainCheck"), member);
           return FALSE;
         }
     }
@@ -2580,7 +2580,7 @@ mini_runtime_call (MiniRuntime  *self,
 
   if (!mini_runtime_is_api (api))
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, "unknown API \"%s\"", api);
+      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, _("unknown API \"%s\""), api);
       return FALSE;
     }
 
@@ -2592,10 +2592,10 @@ mini_runtime_call (MiniRuntime  *self,
         {
           if (task_id == 0)
             g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND,
-                         "%s: there is no SocketTask yet; call connectSocket first", api);
+                         _("%s: there is no SocketTask yet; call connectSocket first"), api);
           else
             g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND,
-                         "%s: there is no SocketTask %u", api, task_id);
+                         _("%s: there is no SocketTask %u"), api, task_id);
           return FALSE;
         }
     }

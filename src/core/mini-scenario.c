@@ -162,14 +162,14 @@ check_text (const char  *origin,
       while (json_object_iter_next (&iter, &lang, &text))
         {
           if (!is_string (text))
-            return mini_set_invalid (error, origin, path, "expected a string for language \"%s\", got %s",
+            return mini_set_invalid (error, origin, path, _("expected a string for language \"%s\", got %s"),
                             lang, mini_json_type_name (text));
         }
       return TRUE;
     }
 
   return mini_set_invalid (error, origin, path,
-                  "expected a string or {\"en\": …, \"zh_CN\": …}, got %s",
+                  _("expected a string or {\"en\": …, \"zh_CN\": …}, got %s"),
                   mini_json_type_name (node));
 }
 
@@ -193,7 +193,7 @@ check_data (const char  *origin,
   if (json_object_get_size (object) != 1
       || (!json_object_has_member (object, "base64") && !json_object_has_member (object, "hex")))
     return mini_set_invalid (error, origin, data_path,
-                    "expected binary data as {\"base64\": \"…\"} or {\"hex\": \"…\"}");
+                    _("expected binary data as {\"base64\": \"…\"} or {\"hex\": \"…\"}"));
 
   if (json_object_has_member (object, "base64"))
     {
@@ -201,7 +201,7 @@ check_data (const char  *origin,
 
       text_path = g_strdup_printf ("%s.base64", data_path);
       if (!is_string (text))
-        return mini_set_invalid (error, origin, text_path, "expected a string, got %s",
+        return mini_set_invalid (error, origin, text_path, _("expected a string, got %s"),
                         mini_json_type_name (text));
       bytes = mini_decode_base64 (json_node_get_string (text), &local_error);
     }
@@ -211,7 +211,7 @@ check_data (const char  *origin,
 
       text_path = g_strdup_printf ("%s.hex", data_path);
       if (!is_string (text))
-        return mini_set_invalid (error, origin, text_path, "expected a string, got %s",
+        return mini_set_invalid (error, origin, text_path, _("expected a string, got %s"),
                         mini_json_type_name (text));
       bytes = mini_decode_hex (json_node_get_string (text), &local_error);
     }
@@ -240,7 +240,7 @@ parse_step (const char  *origin,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      mini_set_invalid (error, origin, path, "expected a step object, got %s", mini_json_type_name (node));
+      mini_set_invalid (error, origin, path, _("expected a step object, got %s"), mini_json_type_name (node));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -252,15 +252,15 @@ parse_step (const char  *origin,
         {
           sub = g_strdup_printf ("%s.%s", path, member);
           mini_set_invalid (error, origin, sub,
-                   "unknown member; a step has at or on, call, and optionally task, count, "
-                   "delay and args");
+                   _("unknown member; a step has at or on, call, and optionally task, count, "
+                   "delay and args"));
           return NULL;
         }
     }
 
   if (json_object_has_member (object, "at") == json_object_has_member (object, "on"))
     {
-      mini_set_invalid (error, origin, path, "expected exactly one of \"at\" (ms) or \"on\" (an event kind)");
+      mini_set_invalid (error, origin, path, _("expected exactly one of \"at\" (ms) or \"on\" (an event kind)"));
       return NULL;
     }
 
@@ -268,7 +268,7 @@ parse_step (const char  *origin,
   if (!is_string (value))
     {
       sub = g_strdup_printf ("%s.call", path);
-      mini_set_invalid (error, origin, sub, "expected the API name as a string, got %s",
+      mini_set_invalid (error, origin, sub, _("expected the API name as a string, got %s"),
                mini_json_type_name (value));
       return NULL;
     }
@@ -276,9 +276,9 @@ parse_step (const char  *origin,
     {
       sub = g_strdup_printf ("%s.call", path);
       mini_set_invalid (error, origin, sub,
-               "unknown API \"%s\"; expected connectSocket, sendSocketMessage, closeSocket, "
+               _("unknown API \"%s\"; expected connectSocket, sendSocketMessage, closeSocket, "
                "onSocketOpen/Message/Error/Close, SocketTask.send/close/onOpen/onMessage/"
-               "onError/onClose, app.hide, app.show, network.off or network.on",
+               "onError/onClose, app.hide, app.show, network.off or network.on"),
                json_node_get_string (value));
       return NULL;
     }
@@ -294,7 +294,7 @@ parse_step (const char  *origin,
           g_autofree char *got = describe_got (value);
 
           sub = g_strdup_printf ("%s.at", path);
-          mini_set_invalid (error, origin, sub, "expected a time in ms ≥ 0, got %s", got);
+          mini_set_invalid (error, origin, sub, _("expected a time in ms ≥ 0, got %s"), got);
           step_free (step);
           return NULL;
         }
@@ -309,7 +309,7 @@ parse_step (const char  *origin,
               && step->on != MINI_EVENT_ERROR && step->on != MINI_EVENT_CLOSE))
         {
           sub = g_strdup_printf ("%s.on", path);
-          mini_set_invalid (error, origin, sub, "expected \"open\", \"message\", \"error\" or \"close\"");
+          mini_set_invalid (error, origin, sub, _("expected \"open\", \"message\", \"error\" or \"close\""));
           step_free (step);
           return NULL;
         }
@@ -328,7 +328,7 @@ parse_step (const char  *origin,
         sub = (g_free (sub), g_strdup_printf ("%s.%s", path, numbers[i].name));
         if (numbers[i].on_only && !step->is_on)
           {
-            mini_set_invalid (error, origin, sub, "only an \"on\" step has %s", numbers[i].name);
+            mini_set_invalid (error, origin, sub, _("only an \"on\" step has %s"), numbers[i].name);
             step_free (step);
             return NULL;
           }
@@ -337,8 +337,12 @@ parse_step (const char  *origin,
           {
             g_autofree char *got = describe_got (value);
 
-            mini_set_invalid (error, origin, sub, "expected %s ≥ %" G_GINT64_FORMAT ", got %s",
-                     i < 2 ? "an integer" : "a number of ms", numbers[i].min, got);
+            if (i < 2)
+              mini_set_invalid (error, origin, sub, _("expected an integer ≥ %d, got %s"),
+                                (int) numbers[i].min, got);
+            else
+              mini_set_invalid (error, origin, sub, _("expected a number of ms ≥ %d, got %s"),
+                                (int) numbers[i].min, got);
             step_free (step);
             return NULL;
           }
@@ -356,7 +360,7 @@ parse_step (const char  *origin,
       sub = (g_free (sub), g_strdup_printf ("%s.args", path));
       if (!JSON_NODE_HOLDS_OBJECT (value))
         {
-          mini_set_invalid (error, origin, sub, "expected the options object, got %s",
+          mini_set_invalid (error, origin, sub, _("expected the options object, got %s"),
                    mini_json_type_name (value));
           step_free (step);
           return NULL;
@@ -396,7 +400,7 @@ mini_scenario_new_from_data (const char  *origin,
   /* Checked before parsing, so no message quotes a broken character back. */
   if (!g_utf8_validate (data, length, NULL))
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: not UTF-8 text", origin);
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s: not UTF-8 text"), origin);
       return NULL;
     }
 
@@ -413,7 +417,7 @@ mini_scenario_new_from_data (const char  *origin,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      mini_set_invalid (error, origin, "$", "expected a scenario object, got %s", mini_json_type_name (root));
+      mini_set_invalid (error, origin, "$", _("expected a scenario object, got %s"), mini_json_type_name (root));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -424,8 +428,8 @@ mini_scenario_new_from_data (const char  *origin,
       if (!g_strv_contains (members, member))
         {
           g_autofree char *path = g_strdup_printf ("$.%s", member);
-          mini_set_invalid (error, origin, path, "unknown member; expected title, description, dialect, "
-                   "app, quirks, steps or until");
+          mini_set_invalid (error, origin, path, _("unknown member; expected title, description, dialect, "
+                   "app, quirks, steps or until"));
           return NULL;
         }
     }
@@ -445,7 +449,7 @@ mini_scenario_new_from_data (const char  *origin,
     {
       if (!is_string (node))
         {
-          mini_set_invalid (error, origin, "$.dialect", "expected a dialect id such as \"wx\", got %s",
+          mini_set_invalid (error, origin, "$.dialect", _("expected a dialect id such as \"wx\", got %s"),
                    mini_json_type_name (node));
           return NULL;
         }
@@ -461,7 +465,7 @@ mini_scenario_new_from_data (const char  *origin,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_autofree char *path = g_strdup_printf ("$.%s", name);
-          mini_set_invalid (error, origin, path, "expected an object, got %s", mini_json_type_name (node));
+          mini_set_invalid (error, origin, path, _("expected an object, got %s"), mini_json_type_name (node));
           return NULL;
         }
       if (i == 0)
@@ -473,7 +477,7 @@ mini_scenario_new_from_data (const char  *origin,
   node = json_object_get_member (object, "steps");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      mini_set_invalid (error, origin, "$.steps", "expected an array of steps, got %s",
+      mini_set_invalid (error, origin, "$.steps", _("expected an array of steps, got %s"),
                mini_json_type_name (node));
       return NULL;
     }
@@ -492,7 +496,7 @@ mini_scenario_new_from_data (const char  *origin,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          mini_set_invalid (error, origin, "$.until", "expected {\"idle\": ms, \"max\": ms}, got %s",
+          mini_set_invalid (error, origin, "$.until", _("expected {\"idle\": ms, \"max\": ms}, got %s"),
                    mini_json_type_name (node));
           return NULL;
         }
@@ -504,14 +508,14 @@ mini_scenario_new_from_data (const char  *origin,
 
           if (!g_str_equal (member, "idle") && !g_str_equal (member, "max"))
             {
-              mini_set_invalid (error, origin, path, "unknown member; expected idle or max");
+              mini_set_invalid (error, origin, path, _("unknown member; expected idle or max"));
               return NULL;
             }
           if (!is_number (node) || json_node_get_double (node) < (g_str_equal (member, "max") ? 1 : 0))
             {
               g_autofree char *got = describe_got (node);
 
-              mini_set_invalid (error, origin, path, "expected a number of ms %s, got %s",
+              mini_set_invalid (error, origin, path, _("expected a number of ms %s, got %s"),
                        g_str_equal (member, "max") ? "> 0" : "≥ 0", got);
               return NULL;
             }
@@ -553,7 +557,7 @@ mini_scenario_new_from_resource (const char  *name,
 
   if (bytes == NULL)
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, "no bundled scenario \"%s\"", name);
+      g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, _("no bundled scenario \"%s\""), name);
       return NULL;
     }
 

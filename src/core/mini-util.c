@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "mini-data-resources.h"
 #include "mini-types.h"
 #include "mini-util.h"
@@ -191,7 +193,7 @@ mini_decode_hex (const char  *text,
           g_autofree char *shown = g_utf8_make_valid (p, next - p);
 
           g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "invalid hex: unexpected character '%s' at offset %d",
+                       _("invalid hex: unexpected character '%s' at offset %d"),
                        shown, (int) (p - text));
           return NULL;
         }
@@ -208,7 +210,7 @@ mini_decode_hex (const char  *text,
   if (hi >= 0)
     {
       g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           "invalid hex: odd number of digits");
+                           _("invalid hex: odd number of digits"));
       return NULL;
     }
 
@@ -251,7 +253,7 @@ mini_decode_base64 (const char  *text,
 
 invalid:
   g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
-                       "invalid base64: expected characters A–Z a–z 0–9 + / and '=' padding");
+                       _("invalid base64: expected characters A–Z a–z 0–9 + / and '=' padding"));
   return NULL;
 }
 
