@@ -970,7 +970,7 @@ close_on_behalf (MiniRuntime *self,
 {
   JsonObject *extra = object_new_with_string ("wire", "close-out");
 
-  json_object_set_string_member (extra, "text", "→ close frame");
+  json_object_set_string_member (extra, "text", _("→ close frame"));
   if (reason != NULL)
     json_object_set_string_member (extra, "reason", reason);
   task->close_code = code;
@@ -1000,7 +1000,7 @@ send_frame (MiniRuntime           *self,
     .step = cause_of (self, task->id),
   };
 
-  json_object_set_string_member (extra, "text", binary ? "→ binary frame" : "→ text frame");
+  json_object_set_string_member (extra, "text", binary ? _("→ binary frame") : _("→ text frame"));
   mini_socket_task_send (task->socket, type, bytes);
   mini_timeline_append (self->timeline, &frame);
 }
@@ -1117,7 +1117,7 @@ on_closed (MiniSocketTask *socket,
   JsonObject *extra = json_object_new ();
 
   json_object_set_string_member (extra, "wire", "close");
-  json_object_set_string_member (extra, "text", "close handshake complete, TCP closed");
+  json_object_set_string_member (extra, "text", _("close handshake complete, TCP closed"));
   json_object_set_string_member (extra, "reason", reason);
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, (gint) code, extra);
 
@@ -1140,10 +1140,10 @@ on_failed (MiniSocketTask *socket,
   json_object_set_string_member (extra, "wire", failure == MINI_SOCKET_FAILURE_DROPPED
                                                 ? "tcp-closed" : "connect-failed");
   if (failure == MINI_SOCKET_FAILURE_TIMEOUT)
-    json_object_set_string_member (extra, "text", "no handshake answer before the timeout");
+    json_object_set_string_member (extra, "text", _("no handshake answer before the timeout"));
   else
     json_object_set_string_member (extra, "text", message != NULL ? message
-                                                  : "connection closed without a close frame");
+                                                  : _("connection closed without a close frame"));
   record (self, MINI_EVENT_WIRE, task->id, NULL, NULL, MINI_NO_CODE, extra);
 
   switch ((MiniSocketFailure) failure)
@@ -2130,7 +2130,7 @@ api_close (MiniRuntime *self,
   {
     JsonObject *extra = object_new_with_string ("wire", "close-out");
 
-    json_object_set_string_member (extra, "text", "→ close frame");
+    json_object_set_string_member (extra, "text", _("→ close frame"));
     if (wire_reason != NULL)
       json_object_set_string_member (extra, "reason", wire_reason);
     task->close_code = wire_code;
@@ -2321,9 +2321,9 @@ mini_runtime_init (MiniRuntime *self)
   self->skip_domain_check = TRUE;
 
   self->frame_in_text = object_new_with_string ("wire", "frame-in-text");
-  json_object_set_string_member (self->frame_in_text, "text", "← text frame");
+  json_object_set_string_member (self->frame_in_text, "text", _("← text frame"));
   self->frame_in_binary = object_new_with_string ("wire", "frame-in-binary");
-  json_object_set_string_member (self->frame_in_binary, "text", "← binary frame");
+  json_object_set_string_member (self->frame_in_binary, "text", _("← binary frame"));
 }
 
 /* The fields the dialect adds to every message event beside data; NULL for none. */
@@ -2425,7 +2425,7 @@ mini_runtime_set_dialect (MiniRuntime *self,
   g_set_object (&self->dialect, dialect);
 
   extra = object_new_with_string ("value", "rules");
-  json_object_set_string_member (extra, "text", *changes != '\0' ? changes : "rules unchanged");
+  json_object_set_string_member (extra, "text", *changes != '\0' ? changes : _("rules unchanged"));
   record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
 }
 
