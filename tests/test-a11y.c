@@ -124,6 +124,66 @@ test_icon_buttons_named (void)
 }
 
 static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *actions,
+                   GHashTable *accelerators)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (widget, "action-name", &action, "accelerator", &accelerator, NULL);
+      if (action != NULL)
+        g_hash_table_add (actions, g_steal_pointer (&action));
+      if (accelerator != NULL)
+        g_hash_table_add (accelerators, g_steal_pointer (&accelerator));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, actions, accelerators);
+}
+
+/* Every command with a key is in the shortcuts window (Ctrl+?), so nobody has to find a key by
+ * reading tooltips; and F10 opens the main menu, from which the rest is reachable. */
+static void
+test_shortcuts_listed (void)
+{
+  MiniWindow *window = mini_window_new (app);
+  g_autoptr(GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) accelerators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                NULL);
+  g_auto(GStrv) described = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_autoptr(GString) missing = g_string_new (NULL);
+  GtkShortcutsWindow *overlay;
+  guint n_keyed = 0;
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  collect_shortcuts (GTK_WIDGET (overlay), actions, accelerators);
+
+  for (guint i = 0; described[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  described[i]);
+
+      if (keys[0] == NULL)
+        continue;
+      n_keyed++;
+      if (!g_hash_table_contains (actions, described[i]))
+        g_string_append_printf (missing, " %s (%s)", described[i], keys[0]);
+    }
+  g_test_message ("%u actions with keys, %u listed", n_keyed, g_hash_table_size (actions));
+  g_assert_cmpuint (n_keyed, >=, 17);
+  if (missing->len > 0)
+    g_error ("Actions with keys missing from the shortcuts window:%s", missing->str);
+  g_assert_true (g_hash_table_contains (accelerators, "F10"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 run_tests (GApplication *application,
            int          *status)
 {
@@ -141,6 +201,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/a11y/icon-buttons-named", test_icon_buttons_named);
+  g_test_add_func ("/a11y/shortcuts-listed", test_shortcuts_listed);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);
