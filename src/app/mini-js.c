@@ -326,9 +326,29 @@ typedef struct {
 typedef struct {
   MiniDialect *dialect;
   const char  *prefix;
+  const char  *playground_url;
   gboolean     web;
   GHashTable  *handles;   /* task id → "task1", "socket1", or "" when the code has none */
 } SessionWriter;
+
+/* The composer's `{playground}` is written as the address it stands for, so the code runs. */
+static void
+append_url (GString       *out,
+            const char    *playground_url,
+            JsonNode      *node)
+{
+  const char *url = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                    ? json_node_get_string (node) : NULL;
+
+  if (url != NULL && playground_url != NULL && g_str_has_prefix (url, "{playground}"))
+    {
+      g_autofree char *expanded = g_strconcat (playground_url, url + strlen ("{playground}"),
+                                               NULL);
+      append_string (out, expanded);
+    }
+  else
+    append_value (out, node, 1);
+}
 
 static void
 append_lines (GString    *out,
@@ -404,11 +424,12 @@ append_data (GString     *out,
 
 /* The options object of a call, callbacks written as methods that log what they receive. */
 static void
-append_options (GString     *out,
-                MiniDialect *dialect,
-                const char  *api,
-                JsonObject  *args)
+append_options (GString       *out,
+                SessionWriter *writer,
+                const char    *api,
+                JsonObject    *args)
 {
+  MiniDialect *dialect = writer->dialect;
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
@@ -434,6 +455,8 @@ append_options (GString     *out,
           append_data (out, dialect, node, &is_buffer);
           is_buffer = is_buffer || passed (args, "isBuffer");
         }
+      else if (g_str_equal (member, "url"))
+        append_url (out, writer->playground_url, node);
       else
         append_value (out, node, 1);
     }
@@ -488,7 +511,7 @@ append_connect (GString       *out,
         g_string_append_printf (out, declared ? "%s = " : "const %s = ", handle);
       g_string_append (out, "new WebSocket(");
       if (url != NULL)
-        append_value (out, url, 0);
+        append_url (out, writer->playground_url, url);
       else
         g_string_append (out, "''");
       if (protocols != NULL)
@@ -510,7 +533,7 @@ append_connect (GString       *out,
   if (g_strcmp0 (result_name (writer->dialect, args), "promise") == 0)
     {
       g_string_append_printf (out, "%s.connectSocket(", writer->prefix);
-      append_options (out, writer->dialect, "connectSocket", args);
+      append_options (out, writer, "connectSocket", args);
       if (named)
         g_string_append_printf (out, ").then((task) => { %s = task })\n", handle);
       else
@@ -522,7 +545,7 @@ append_connect (GString       *out,
   if (named)
     g_string_append_printf (out, declared ? "%s = " : "const %s = ", handle);
   g_string_append_printf (out, "%s.connectSocket(", writer->prefix);
-  append_options (out, writer->dialect, "connectSocket", args);
+  append_options (out, writer, "connectSocket", args);
   g_string_append (out, ")\n");
 }
 
@@ -582,7 +605,7 @@ append_task_method (GString       *out,
   if (args != NULL)
     {
       g_autofree char *api = g_strconcat ("SocketTask.", method, NULL);
-      append_options (out, writer->dialect, api, args);
+      append_options (out, writer, api, args);
     }
   g_string_append (out, ")\n");
 }
@@ -653,7 +676,7 @@ append_call (GString       *out,
     {
       g_string_append_printf (out, "%s.%s(", writer->prefix, api);
       if (call->args != NULL)
-        append_options (out, writer->dialect, api, call->args);
+        append_options (out, writer, api, call->args);
       g_string_append (out, ")\n");
     }
 }
@@ -684,6 +707,7 @@ connect_task (MiniTimeline *timeline,
  * mini_js_format_session:
  * @dialect: the platform the session ran on
  * @timeline: the session's timeline
+ * @playground_url: (nullable): the address `{playground}` stands for
  *
  * Writes what the user did in the session as the platform's JavaScript, so that it runs in a
  * mini-program page (or a browser for `web`): every API call of @timeline in order, the calls
@@ -694,13 +718,15 @@ connect_task (MiniTimeline *timeline,
  */
 char *
 mini_js_format_session (MiniDialect  *dialect,
-                        MiniTimeline *timeline)
+                        MiniTimeline *timeline,
+                        const char   *playground_url)
 {
   g_autoptr(GArray) calls = g_array_new (FALSE, TRUE, sizeof (SessionCall));
   g_autoptr(GHashTable) handles = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr(GPtrArray) late = g_ptr_array_new ();
   g_autofree char *name = NULL;
-  SessionWriter writer = { dialect, mini_dialect_get_prefix (dialect), FALSE, handles };
+  SessionWriter writer = { dialect, mini_dialect_get_prefix (dialect), playground_url, FALSE,
+                           handles };
   GString *out;
   gboolean same_turn = FALSE;
   gint64 last_at = 0;

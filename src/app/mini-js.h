@@ -20,7 +20,8 @@ char       *mini_js_format_connect (MiniDialect         *dialect,
                                     JsonObject          *args,
                                     const char * const  *listeners);
 char       *mini_js_format_session (MiniDialect         *dialect,
-                                    MiniTimeline        *timeline);
+                                    MiniTimeline        *timeline,
+                                    const char          *playground_url);
 JsonObject *mini_js_parse_connect  (MiniDialect         *dialect,
                                     const char          *code,
                                     GStrv               *listeners,

@@ -312,6 +312,35 @@ compare_activated (GtkWidget  *widget,
 }
 
 static void
+compare_session_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (mini_window_compare_session (self, &error) == NULL)
+    show_status (self, error->message);
+}
+
+static void
+copy_session_code_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  g_autofree char *code = mini_window_dup_session_code (self);
+
+  if (code == NULL)
+    {
+      show_status (self, _("Nothing to copy: the timeline has no API call yet."));
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  show_status (self, NULL);
+}
+
+static void
 show_scenarios_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -839,6 +868,10 @@ mini_window_class_init (MiniWindowClass *klass)
                                    stop_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_activated);
+  gtk_widget_class_install_action (widget_class, "win.compare-session", NULL,
+                                   compare_session_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-session-code", NULL,
+                                   copy_session_code_activated);
   gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL,
                                    save_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.export-jsonl", NULL,
@@ -1037,32 +1070,19 @@ mini_window_open_file (MiniWindow  *self,
   return start_scenario (self, FALSE);
 }
 
-/**
- * mini_window_save_session:
- *
- * Writes what the user did in this session as a scenario: the calls with their args and times,
- * the platform and the quirks in force. The file is replaced atomically.
- */
-gboolean
-mini_window_save_session (MiniWindow  *self,
-                          GFile       *file,
-                          GError     **error)
+/* What the user did in this session, as a scenario's root object; NULL when nothing was done. */
+static JsonNode *
+build_recording (MiniWindow  *self,
+                 GError     **error)
 {
   MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *path = NULL;
-  gsize length;
-
-  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (mini_session_get_dialect_id (self->session) == NULL)
     {
       g_set_error_literal (error, MINI_ERROR, MINI_ERROR_FAILED, _("No platform is loaded."));
-      return FALSE;
+      return NULL;
     }
 
   /* A scenario replayed and saved again keeps its name. */
@@ -1086,8 +1106,34 @@ mini_window_save_session (MiniWindow  *self,
     {
       g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
                            _("Nothing to save: the timeline has no API call yet."));
-      return FALSE;
+      return NULL;
     }
+
+  return g_steal_pointer (&root);
+}
+
+/**
+ * mini_window_save_session:
+ *
+ * Writes what the user did in this session as a scenario: the calls with their args and times,
+ * the platform and the quirks in force. The file is replaced atomically.
+ */
+gboolean
+mini_window_save_session (MiniWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  gsize length;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if ((root = build_recording (self, error)) == NULL)
+    return FALSE;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
@@ -1104,6 +1150,26 @@ mini_window_save_session (MiniWindow  *self,
   /* Written beside the file and renamed over it: a failure leaves the old file whole. */
   return g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
                                    0666, error);
+}
+
+/**
+ * mini_window_dup_session_code:
+ *
+ * Returns: (transfer full) (nullable): what the user did in this session as the platform's
+ *   JavaScript (mini_js_format_session()); %NULL when the timeline has no API call
+ */
+char *
+mini_window_dup_session_code (MiniWindow *self)
+{
+  MiniDialect *dialect;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((dialect = mini_session_get_dialect (self->session)) == NULL)
+    return NULL;
+
+  return mini_js_format_session (dialect, mini_session_get_timeline (self->session),
+                                 mini_session_get_playground_url (self->session));
 }
 
 /**
@@ -1216,6 +1282,52 @@ mini_window_compare (MiniWindow *self)
 
   compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
                                      mini_session_get_playground_url (self->session));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
+  gtk_window_present (GTK_WINDOW (compare));
+
+  return compare;
+}
+
+/**
+ * mini_window_compare_session:
+ *
+ * Opens the compare window on what the user did in this session, recorded as Save Session as
+ * Scenario would write it, but kept in memory; the session's platform is ticked first.
+ *
+ * Returns: (transfer none) (nullable): the compare window; %NULL with @error when the session
+ *   has no API call yet
+ */
+MiniCompareWindow *
+mini_window_compare_session (MiniWindow  *self,
+                             GError     **error)
+{
+  static const char * const defaults[] = { "wx-legacy", "wx", "web", "uni-h5", NULL };
+  const char *ids[5] = { NULL, };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autofree char *text = NULL;
+  MiniCompareWindow *compare;
+  guint n = 0;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((root = build_recording (self, error)) == NULL)
+    return NULL;
+
+  text = json_to_string (root, FALSE);
+  /* Translators: where a scenario made from the window's session comes from, in messages */
+  if ((scenario = mini_scenario_new_from_data (_("the session"), text, -1, error)) == NULL)
+    return NULL;
+
+  compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
+                                     mini_session_get_playground_url (self->session));
+  ids[n++] = mini_session_get_dialect_id (self->session);
+  for (guint i = 0; defaults[i] != NULL && n < 4; i++)
+    {
+      if (!g_str_equal (defaults[i], ids[0]))
+        ids[n++] = defaults[i];
+    }
+  mini_compare_window_set_dialects (compare, ids);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
   gtk_window_present (GTK_WINDOW (compare));
 
