@@ -10,6 +10,7 @@
 #include "mini-application.h"
 #include "mini-header-row.h"
 #include "mini-js.h"
+#include "mini-replay-dialog.h"
 #include "mini-window.h"
 
 /* A window on a loaded two-core machine under Xvfb: generous, never a sleep. */
@@ -1458,6 +1459,41 @@ test_export_jsonl (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* The replay dialog a HAR opened, once it is on screen. */
+static MiniReplayDialog *
+find_replay_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MINI_IS_REPLAY_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return MINI_REPLAY_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* Picks where a HAR replays as a user does, then presses Replay. */
+static void
+answer_replay_dialog (Fixture    *fx,
+                      const char *choice,
+                      const char *url)
+{
+  MiniReplayDialog *dialog;
+
+  WAIT_FOR (find_replay_dialog () != NULL);
+  dialog = find_replay_dialog ();
+  if (url != NULL)
+    gtk_editable_set_text (mini_replay_dialog_get_url_entry (dialog), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.choice", "s", choice));
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, choice);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.replay", NULL));
+  WAIT_FOR (find_replay_dialog () == NULL);
+}
+
 /* The session exported as HAR (Chrome's _webSocketMessages) opens again and replays what it
  * sent: the same message comes back from the echo. */
 static void
@@ -1502,6 +1538,7 @@ test_export_har (Fixture       *fx,
   /* Opened again, it replays on a fresh timeline: connect, open, the send and its echo. */
   g_assert_true (mini_window_open_file (fx->window, file, &error));
   g_assert_no_error (error);
+  answer_replay_dialog (fx, "recorded", NULL);
   WAIT_FOR (panel_state_is (fx, "Finished"));
   open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
   g_assert_cmpint (open, >, 0);
@@ -1517,6 +1554,120 @@ test_export_har (Fixture       *fx,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "$.log"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A HAR recorded against a playground port that is gone replays where the user says: the
+ * playground's echo, or a URL typed in; a URL that is not ws:// is refused in the dialog. */
+static void
+test_har_replay_url (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-har-url-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.har", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *gone = g_strdup_printf ("ws://127.0.0.1:%u", mini_test_unused_port ());
+  g_autofree char *gone_url = g_strconcat (gone, "/echo", NULL);
+  g_autofree char *typed = g_strconcat (mini_session_get_playground_url (fx->session),
+                                        "/echo?x=typed", NULL);
+  const char *playground = mini_session_get_playground_url (fx->session);
+  MiniReplayDialog *dialog;
+  g_autofree char *label = NULL;
+  int open;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "old port");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  g_assert_true (mini_window_export_har (fx->window, file, &error));
+  g_assert_no_error (error);
+
+  /* As if recorded elsewhere, by a browser or another run whose playground had another port.
+   * (The window writes the composer's URL, `{playground}/echo`, as it was called.) */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, "{playground}", -1);
+    g_autofree char *moved = g_strjoinv (gone, parts);
+
+    g_assert_cmpuint (g_strv_length (parts), >, 1);
+    g_assert_true (g_file_set_contents (path, moved, -1, NULL));
+  }
+
+  /* The dialog names the file, the recorded URL and the playground's echo. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (find_replay_dialog () != NULL);
+  dialog = find_replay_dialog ();
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, "recorded");
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    collect_labels (GTK_WIDGET (dialog), labels);
+    label = g_string_free (g_steal_pointer (&labels), FALSE);
+  }
+  g_test_message ("%s", label);
+  g_assert_nonnull (strstr (label, "old.har recorded 1 WebSocket connection."));
+  g_assert_nonnull (strstr (label, gone_url));
+  g_assert_nonnull (strstr (label, playground));
+
+  /* Not a WebSocket URL: said in the dialog, which stays. */
+  gtk_editable_set_text (mini_replay_dialog_get_url_entry (dialog), "http://example.com/");
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, "other");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.replay", NULL));
+  g_assert_cmpstr (mini_replay_dialog_get_error (dialog), ==, "Enter a ws:// or wss:// URL.");
+  g_assert_true (find_replay_dialog () == dialog);
+
+  /* Cancel: nothing runs. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR (find_replay_dialog () == NULL);
+  g_assert_null (mini_scenario_panel_get_scenario (mini_window_get_scenario_panel (fx->window)));
+
+  /* The playground's echo: the message comes back. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "playground", NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  {
+    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
+                                                          (guint) find_event (fx, 0,
+                                                                              MINI_EVENT_CALL,
+                                                                              "connectSocket",
+                                                                              NULL));
+    g_test_message ("%s", line);
+    g_assert_null (strstr (line, gone));
+  }
+
+  /* A typed URL: it is the one connected to. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "other", typed);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  {
+    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
+                                                          (guint) find_event (fx, 0,
+                                                                              MINI_EVENT_CALL,
+                                                                              "connectSocket",
+                                                                              NULL));
+    g_test_message ("%s", line);
+    g_assert_nonnull (strstr (line, "/echo?x=typed"));
+  }
+
+  /* The recorded URL, gone: the platform's connection error, on the timeline. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "recorded", NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL), <, 0);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_ERROR, NULL, NULL), >, 0);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -1566,6 +1717,7 @@ main (int   argc,
   ADD ("/app/window/compare", test_compare);
   ADD ("/app/window/compare-session", test_compare_session);
   ADD ("/app/window/copy-session-code", test_copy_session_code);
+  ADD ("/app/window/har-replay-url", test_har_replay_url);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

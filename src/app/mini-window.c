@@ -10,6 +10,7 @@
 #include "mini-har.h"
 #include "mini-js.h"
 #include "mini-lanes.h"
+#include "mini-replay-dialog.h"
 #include "mini-scenario-panel.h"
 #include "mini-window.h"
 #include "mini-window-settings.h"
@@ -1023,10 +1024,31 @@ mini_window_get_scenario_panel (MiniWindow *self)
   return self->scenario_panel;
 }
 
+static void
+on_replay_url_chosen (MiniWindow       *self,
+                      const char       *url,
+                      MiniReplayDialog *dialog)
+{
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((scenario = mini_har_create_scenario (mini_replay_dialog_get_har (dialog), url, NULL,
+                                            &error)) == NULL)
+    {
+      show_status (self, error->message);
+      return;
+    }
+
+  mini_scenario_panel_open (self->scenario_panel, scenario);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "scenarios");
+  start_scenario (self, FALSE);
+}
+
 /**
  * mini_window_open_file:
  *
- * Opens a scenario file in the Scenarios tab and plays it: a recording replays.
+ * Opens a scenario file in the Scenarios tab and plays it: a recording replays. A HAR first
+ * asks where to connect (MiniReplayDialog), then plays.
  *
  * Returns: %FALSE with the file, place and expectation in @error when it cannot be read
  */
@@ -1050,14 +1072,24 @@ mini_window_open_file (MiniWindow  *self,
     }
 
   /* A HAR (saved by a browser's devtools, or by us) replays its sent messages with their
-   * timing, against the URLs it recorded, on the platform it names or the browser's. */
+   * timing, on the platform it names or the browser's, against a URL the user picks: the ones
+   * it recorded may be gone, such as an old playground port. */
   if (g_str_has_suffix (path, ".har") || g_str_has_suffix (path, ".HAR"))
     {
       g_autoptr(MiniHar) har = NULL;
+      MiniReplayDialog *dialog;
 
+      /* Read in full first: a file that cannot replay says so now, not after the question. */
       if ((har = mini_har_new_from_file (path, error)) == NULL
           || (scenario = mini_har_create_scenario (har, NULL, NULL, error)) == NULL)
         return FALSE;
+
+      dialog = mini_replay_dialog_new (GTK_WINDOW (self), har,
+                                       mini_session_get_playground_url (self->session));
+      g_signal_connect_object (dialog, "replay", G_CALLBACK (on_replay_url_chosen), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
     }
   else if ((scenario = mini_scenario_new_from_file (path, error)) == NULL)
     {
