@@ -1103,6 +1103,79 @@ test_environment (Fixture       *fx,
   g_assert_false (mini_window_get_app_hidden (fx->window));
 }
 
+static GtkToggleButton *
+find_toggle (Fixture    *fx,
+             const char *action)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkToggleButton *found = NULL;
+
+  g_ptr_array_add (stack, fx->window);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_TOGGLE_BUTTON (widget)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+        found = GTK_TOGGLE_BUTTON (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* A scenario's app.hide and network.off steps show on the header bar's toggles, as the user's
+ * own would; its show and on steps release them. */
+static void
+test_environment_from_scenario (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-env-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "env.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkToggleButton *hidden = find_toggle (fx, "win.app-hidden");
+  GtkToggleButton *offline = find_toggle (fx, "win.network-off");
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"dialect\": \"wx\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"app.hide\"},"
+                                      "{\"at\": 0, \"call\": \"network.off\"}],"
+                                      " \"until\": {\"idle\": 100}}", -1, NULL));
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_true (mini_window_get_app_hidden (fx->window));
+  g_assert_true (mini_window_get_network_off (fx->window));
+  g_assert_true (gtk_toggle_button_get_active (hidden));
+  g_assert_true (gtk_toggle_button_get_active (offline));
+
+  /* The user takes over from there: one press brings the app back, with its call. */
+  activate (fx, "win.app-hidden", NULL);
+  g_assert_false (mini_window_get_app_hidden (fx->window));
+  g_assert_false (gtk_toggle_button_get_active (hidden));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "app.show", NULL), >, 0);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"dialect\": \"wx\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"network.off\"},"
+                                      "{\"at\": 20, \"call\": \"network.on\"}],"
+                                      " \"until\": {\"idle\": 100}}", -1, NULL));
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_false (mini_window_get_network_off (fx->window));
+  g_assert_false (gtk_toggle_button_get_active (offline));
+  g_assert_false (gtk_toggle_button_get_active (hidden));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* What a user would compare: the platform's events, not the wire nor the run's end. */
 static GPtrArray *
 platform_events (MiniTimeline *timeline)
@@ -1709,6 +1782,7 @@ main (int   argc,
   ADD ("/app/window/scenario-library", test_scenario_library);
   ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);
   ADD ("/app/window/environment", test_environment);
+  ADD ("/app/window/environment-from-scenario", test_environment_from_scenario);
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);

@@ -504,25 +504,51 @@ set_environment (MiniWindow *self,
       show_status (self, error->message);
       return;
     }
-  *flag = value;
   mini_event_list_set_following (self->event_list, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  /* The runtime's notification has usually set it already. */
+  if (*flag != value)
+    {
+      *flag = value;
+      g_object_notify_by_pspec (G_OBJECT (self), pspec);
+    }
 }
 
-/* A fresh runtime starts in the foreground, online. */
+/* The toggles follow the runtime, so a scenario's app.hide or network.off steps show there too;
+ * a fresh runtime starts in the foreground, online. */
+static void
+on_runtime_environment_changed (MiniWindow *self)
+{
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+  gboolean hidden = runtime != NULL && mini_runtime_get_app_hidden (runtime);
+  gboolean off = runtime != NULL && mini_runtime_get_network_off (runtime);
+
+  if (self->app_hidden != hidden)
+    {
+      self->app_hidden = hidden;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP_HIDDEN]);
+    }
+  if (self->network_off != off)
+    {
+      self->network_off = off;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_OFF]);
+    }
+}
+
 static void
 on_session_runtime_changed (MiniWindow *self)
 {
-  if (self->app_hidden)
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+
+  if (runtime != NULL)
     {
-      self->app_hidden = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP_HIDDEN]);
+      g_signal_connect_object (runtime, "notify::app-hidden",
+                               G_CALLBACK (on_runtime_environment_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (runtime, "notify::network-off",
+                               G_CALLBACK (on_runtime_environment_changed), self,
+                               G_CONNECT_SWAPPED);
     }
-  if (self->network_off)
-    {
-      self->network_off = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_OFF]);
-    }
+  on_runtime_environment_changed (self);
 }
 
 /* ---- actions ------------------------------------------------------------------------------- */
@@ -913,6 +939,7 @@ mini_window_init (MiniWindow *self)
 
   g_signal_connect_object (self->session, "notify::runtime",
                            G_CALLBACK (on_session_runtime_changed), self, G_CONNECT_SWAPPED);
+  on_session_runtime_changed (self);
   g_signal_connect_object (self->scenario_panel, "notify::scenario",
                            G_CALLBACK (update_scenario_actions), self, G_CONNECT_SWAPPED);
   update_scenario_actions (self);
