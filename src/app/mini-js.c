@@ -496,7 +496,8 @@ static void
 append_connect (GString       *out,
                 SessionWriter *writer,
                 SessionCall   *call,
-                gboolean       declared)
+                gboolean       declared,
+                const char    *then_body)
 {
   JsonObject *args = call->args;
   const char *handle = handle_of (writer, call->task);
@@ -535,7 +536,11 @@ append_connect (GString       *out,
       g_string_append_printf (out, "%s.connectSocket(", writer->prefix);
       append_options (out, writer, "connectSocket", args);
       if (named)
-        g_string_append_printf (out, ").then((task) => { %s = task })\n", handle);
+        {
+          g_string_append_printf (out, ").then((task) => {\n  %s = task\n", handle);
+          append_lines (out, then_body != NULL ? then_body : "", 1);
+          g_string_append (out, "})\n");
+        }
       else
         g_string_append (out, ").then((res) => console.log('connectSocket resolve', res),\n"
                               "  (err) => console.log('connectSocket reject', err))\n");
@@ -620,7 +625,7 @@ append_call (GString       *out,
 
   if (g_str_equal (api, "connectSocket"))
     {
-      append_connect (out, writer, call, declared);
+      append_connect (out, writer, call, declared, NULL);
       return;
     }
 
@@ -820,8 +825,34 @@ mini_js_format_session (MiniDialect  *dialect,
           SessionCall *call = &g_array_index (calls, SessionCall, j);
           gboolean declared = FALSE;
 
+          if (call->api == NULL)
+            continue;
           for (guint k = 0; k < late->len; k++)
             declared = declared || GPOINTER_TO_UINT (late->pdata[k]) == call->task;
+
+          /* The task a Promise resolves with is only there in its then(): the calls on it made
+           * in the same turn go there. */
+          if (g_str_equal (call->api, "connectSocket") && call->task != 0 && call->args != NULL
+              && g_strcmp0 (result_name (dialect, call->args), "promise") == 0
+              && mini_dialect_is (dialect, "promiseResolves", "SocketTask"))
+            {
+              g_autoptr(GString) then_body = g_string_new (NULL);
+
+              for (guint k = j + 1; k < calls->len
+                   && g_array_index (calls, SessionCall, k).at == first->at; k++)
+                {
+                  SessionCall *later = &g_array_index (calls, SessionCall, k);
+
+                  if (later->api != NULL && later->task == call->task
+                      && g_str_has_prefix (later->api, "SocketTask."))
+                    {
+                      append_call (then_body, &writer, later, TRUE);
+                      later->api = NULL;
+                    }
+                }
+              append_connect (body, &writer, call, declared, then_body->str);
+              continue;
+            }
           append_call (body, &writer, call, declared);
         }
 
