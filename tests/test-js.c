@@ -239,6 +239,102 @@ assert_node_accepts (const char *code)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
+/* The page's side of the platform, for node: every API call the snippet makes is written down,
+ * in order, and printed when it ends. connectSocket's result serves as a SocketTask and as a
+ * Promise of one, so the snippet's own shape decides which it uses. */
+static const char shim[] =
+  "const calls = []\n"
+  "process.on('exit', () => console.log(JSON.stringify(calls)))\n"
+  "const recorder = (prefix) => (_, name) => typeof name !== 'string' || name === 'then'\n"
+  "  ? undefined : (...args) => { calls.push(prefix + name) }\n"
+  "const task = () => new Proxy({}, { get: recorder('SocketTask.') })\n"
+  "const connect = () => {\n"
+  "  const made = task()\n"
+  "  return new Proxy({}, { get: (_, name) => name === 'then'\n"
+  "    ? (resolve) => resolve(made) : recorder('SocketTask.')(_, name) })\n"
+  "}\n"
+  "globalThis[PREFIX] = new Proxy({}, { get: (_, name) => (...args) => {\n"
+  "  calls.push(name)\n"
+  "  return name === 'connectSocket' ? connect() : undefined\n"
+  "} })\n"
+  "globalThis.WebSocket = function () {\n"
+  "  calls.push('connectSocket')\n"
+  "  return new Proxy({}, {\n"
+  "    get: recorder('SocketTask.'),\n"
+  "    set: (_, name) => {\n"
+  "      calls.push('SocketTask.on' + name[2].toUpperCase() + name.slice(3))\n"
+  "      return true\n"
+  "    },\n"
+  "  })\n"
+  "}\n";
+
+/* Runs the snippet in node against the shim: it makes the session's calls, in order (the ones
+ * the platform has: the browser has no globals, and nothing can send the app away). */
+static void
+assert_node_replays (const char   *code,
+                     MiniDialect  *dialect,
+                     MiniTimeline *timeline)
+{
+  g_autofree char *node = g_find_program_in_path ("node");
+  const char *prefix = mini_dialect_get_prefix (dialect);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) expected_node = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  int fd;
+
+  if (node == NULL)
+    {
+      g_test_message ("node is not installed (Debian package nodejs): the snippet is not run");
+      return;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < mini_timeline_get_n_events (timeline); i++)
+    {
+      MiniEventView view;
+
+      mini_timeline_get_event (timeline, i, &view);
+      if (view.kind != MINI_EVENT_CALL || !mini_runtime_is_api (view.api)
+          || g_str_has_prefix (view.api, "app.") || g_str_has_prefix (view.api, "network.")
+          || (*prefix == '\0' && !g_str_equal (view.api, "connectSocket")
+              && !g_str_has_prefix (view.api, "SocketTask.")))
+        continue;
+      json_builder_add_string_value (builder, view.api);
+    }
+  json_builder_end_array (builder);
+  expected_node = json_builder_get_root (builder);
+  expected = json_to_string (expected_node, FALSE);
+
+  program = g_strdup_printf ("const PREFIX = '%s'\n%s\n%s", *prefix != '\0' ? prefix : "none",
+                             shim, code);
+  fd = g_file_open_tmp ("minisock-run-XXXXXX.js", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, program, -1, &error);
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { node, path, NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                  &error);
+  }
+  g_unlink (path);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("node:\n%s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* The calls are the last line, after what the snippet's own handlers logged. */
+  g_strstrip (out);
+  g_assert_cmpstr (strrchr (out, '\n') != NULL ? strrchr (out, '\n') + 1 : out, ==, expected);
+}
+
 /* A person's session: connect with listeners in one turn, send text, then bytes once it is open,
  * then close, each step waiting for the events it depends on. The snippet is compared with its
  * waits written as `}, N)`, since they are the person's pace. */
@@ -310,6 +406,7 @@ record_session (const char *dialect_id,
   g_test_message ("%s", code);
   g_assert_null (strstr (code, "{playground}"));
   assert_node_accepts (code);
+  assert_node_replays (code, dialect, timeline);
 
   mini_runtime_shutdown (runtime);
   mini_playground_stop (playground);
@@ -582,6 +679,7 @@ test_session_timing (void)
     "  task2.close()\n"
     "}, 1800)\n");
   assert_node_accepts (code);
+  assert_node_replays (code, wx, timeline);
 
   /* Nothing to copy before the first call. */
   mini_timeline_clear (timeline);
