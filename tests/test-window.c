@@ -1661,11 +1661,25 @@ test_har_replay_url (Fixture       *fx,
   g_assert_true (mini_window_export_har (fx->window, file, &error));
   g_assert_no_error (error);
 
-  /* As if recorded elsewhere, by a browser or another run whose playground had another port.
-   * (The window writes the composer's URL, `{playground}/echo`, as it was called.) */
+  /* As if recorded by an earlier run, whose playground had another port: the request has the
+   * address, not the composer's `{playground}`, which no other tool would read. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   {
-    g_auto(GStrv) parts = g_strsplit (contents, "{playground}", -1);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *echo = g_strconcat (playground, "/echo", NULL);
+    JsonObject *log;
+    JsonObject *entry;
+
+    g_assert_true (json_parser_load_from_data (parser, contents, -1, NULL));
+    log = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "log");
+    entry = json_array_get_object_element (json_object_get_array_member (log, "entries"), 0);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                   "request"),
+                                                    "url"), ==, echo);
+  }
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, playground, -1);
     g_autofree char *moved = g_strjoinv (gone, parts);
 
     g_assert_cmpuint (g_strv_length (parts), >, 1);
@@ -1693,7 +1707,8 @@ test_har_replay_url (Fixture       *fx,
   gtk_editable_set_text (mini_replay_dialog_get_url_entry (dialog), "http://example.com/");
   g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, "other");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.replay", NULL));
-  g_assert_cmpstr (mini_replay_dialog_get_error (dialog), ==, "Enter a ws:// or wss:// URL.");
+  g_assert_cmpstr (mini_replay_dialog_get_error (dialog), ==,
+                   "Enter a ws:// or wss:// URL, or {playground}/PATH.");
   g_assert_true (find_replay_dialog () == dialog);
 
   /* Cancel: nothing runs. */

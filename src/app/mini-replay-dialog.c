@@ -82,11 +82,13 @@ replay_activated (GtkWidget  *widget,
 
       url = g_strstrip (g_strdup (gtk_editable_get_text (self->url_entry)));
       scheme = g_uri_parse_scheme (url);
-      /* The runtime would refuse it as the platform does; here it is only a typing slip. */
-      if (scheme == NULL || !(g_ascii_strcasecmp (scheme, "ws") == 0
-                              || g_ascii_strcasecmp (scheme, "wss") == 0))
+      /* The runtime would refuse it as the platform does; here it is only a typing slip. As
+       * for replay --url, {playground}/PATH names a playground route. */
+      if (!g_str_has_prefix (url, "{playground}/")
+          && (scheme == NULL || !(g_ascii_strcasecmp (scheme, "ws") == 0
+                                  || g_ascii_strcasecmp (scheme, "wss") == 0)))
         {
-          show_error (self, _("Enter a ws:// or wss:// URL."));
+          show_error (self, _("Enter a ws:// or wss:// URL, or {playground}/PATH."));
           gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
           return;
         }
