@@ -769,7 +769,8 @@ mini_js_format_session (MiniDialect  *dialect,
       call.api = view.api;
       call.task = view.task;
       args = view.extra != NULL ? json_object_get_member (view.extra, "args") : NULL;
-      call.args = args != NULL && JSON_NODE_HOLDS_OBJECT (args) ? json_node_get_object (args) : NULL;
+      if (args != NULL && JSON_NODE_HOLDS_OBJECT (args))
+        call.args = json_node_get_object (args);
 
       if (g_str_equal (view.api, "connectSocket"))
         {
@@ -791,7 +792,9 @@ mini_js_format_session (MiniDialect  *dialect,
                                               : g_strdup (""));
           /* A handle made later, or only when a Promise settles, is declared up front. */
           if (kind != NULL && call.task != 0
-              && (call.at != first_at || g_strcmp0 (result_name (dialect, call.args), "promise") == 0))
+              && (call.at != first_at || (call.args != NULL
+                                          && g_strcmp0 (result_name (dialect, call.args),
+                                                        "promise") == 0)))
             g_ptr_array_add (late, GUINT_TO_POINTER (call.task));
         }
       g_array_append_val (calls, call);
