@@ -1421,6 +1421,7 @@ test_compare_session (Fixture       *fx,
   /* Nothing done yet: nothing to compare. */
   g_assert_null (mini_window_compare_session (fx->window, &error));
   g_assert_error (error, MINI_ERROR, MINI_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Nothing to compare: the timeline has no API call yet.");
   g_clear_error (&error);
 
   activate (fx, "win.dialect", g_variant_new_string ("wx-legacy"));

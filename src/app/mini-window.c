@@ -1132,6 +1132,7 @@ mini_window_open_file (MiniWindow  *self,
 /* What the user did in this session, as a scenario's root object; NULL when nothing was done. */
 static JsonNode *
 build_recording (MiniWindow  *self,
+                 const char  *nothing_done,
                  GError     **error)
 {
   MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
@@ -1163,8 +1164,7 @@ build_recording (MiniWindow  *self,
   if (json_array_get_length (json_object_get_array_member (json_node_get_object (root),
                                                            "steps")) == 0)
     {
-      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           _("Nothing to save: the timeline has no API call yet."));
+      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID, nothing_done);
       return NULL;
     }
 
@@ -1191,7 +1191,8 @@ mini_window_save_session (MiniWindow  *self,
   g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  if ((root = build_recording (self, error)) == NULL)
+  if ((root = build_recording (self, _("Nothing to save: the timeline has no API call yet."),
+                               error)) == NULL)
     return FALSE;
 
   json_generator_set_root (generator, root);
@@ -1370,7 +1371,8 @@ mini_window_compare_session (MiniWindow  *self,
 
   g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
 
-  if ((root = build_recording (self, error)) == NULL)
+  if ((root = build_recording (self, _("Nothing to compare: the timeline has no API call yet."),
+                               error)) == NULL)
     return NULL;
 
   text = json_to_string (root, FALSE);
