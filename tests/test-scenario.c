@@ -783,6 +783,52 @@ test_run_step_error (Fixture       *fx,
   check_end (fx, "idle for 50 ms");
 }
 
+/* A loaded machine that stalls past two `at` times runs them as two turns still: the callback
+ * the first queued comes before the second's call, as when each ran on time. */
+static void
+test_run_stalled_turns (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(MiniScenario) scenario =
+    load_data ("stalled.json",
+               "{\"dialect\": \"wx\", \"steps\": ["
+               " {\"at\": 0, \"call\": \"connectSocket\","
+               "  \"args\": {\"url\": \"{playground}/echo?delay_open_ms=300\"}},"
+               " {\"at\": 20, \"call\": \"closeSocket\", \"args\": {\"fail\": true}},"
+               " {\"at\": 20, \"call\": \"onSocketClose\"},"
+               " {\"at\": 40, \"call\": \"SocketTask.close\", \"task\": 1,"
+               "  \"args\": {\"success\": true}}],"
+               " \"until\": {\"idle\": 600, \"max\": 3000}}");
+  g_autoptr(MiniRuntime) runtime = create_runtime (fx, scenario);
+  int close_socket, listener, fail, task_close;
+
+  fx->started_us = g_get_monotonic_time ();
+  mini_scenario_run_async (scenario, runtime, NULL, on_run_done, fx);
+  /* Nothing dispatches for 100 ms: both later times are due at once. */
+  g_usleep (100 * 1000);
+  WAIT_FOR (fx->done);
+  g_assert_no_error (fx->error);
+  for (guint i = 0; i < mini_timeline_get_n_events (fx->timeline); i++)
+    {
+      g_autoptr(JsonNode) node = mini_timeline_event_to_json (fx->timeline, i);
+      g_autofree char *line = json_to_string (node, FALSE);
+
+      g_test_message ("%s", line);
+      g_ptr_array_add (fx->events, json_object_ref (json_node_get_object (node)));
+    }
+
+  close_socket = find (fx, 0, "call", "closeSocket", 0);
+  listener = find (fx, 0, "call", "onSocketClose", 0);
+  fail = find (fx, 0, "fail", "closeSocket", 0);
+  task_close = find (fx, 0, "call", "SocketTask.close", 0);
+  g_assert_cmpint (close_socket, >, 0);
+  /* The steps of one `at` still run together, before the callback. */
+  g_assert_cmpint (close_socket, <, listener);
+  g_assert_cmpint (listener, <, fail);
+  g_assert_cmpint (fail, <, task_close);
+  g_assert_cmpfloat (t_of (event (fx, close_socket)), >=, 100.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -808,6 +854,7 @@ main (int    argc,
   ADD ("/scenario/run/idle-from-start", test_run_idle_from_start);
   ADD ("/scenario/run/max", test_run_max);
   ADD ("/scenario/run/step-error", test_run_step_error);
+  ADD ("/scenario/run/stalled-turns", test_run_stalled_turns);
 #undef ADD
 
   return g_test_run ();

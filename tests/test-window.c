@@ -10,6 +10,7 @@
 #include "mini-application.h"
 #include "mini-header-row.h"
 #include "mini-js.h"
+#include "mini-replay-dialog.h"
 #include "mini-window.h"
 
 /* A window on a loaded two-core machine under Xvfb: generous, never a sleep. */
@@ -1102,6 +1103,79 @@ test_environment (Fixture       *fx,
   g_assert_false (mini_window_get_app_hidden (fx->window));
 }
 
+static GtkToggleButton *
+find_toggle (Fixture    *fx,
+             const char *action)
+{
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkToggleButton *found = NULL;
+
+  g_ptr_array_add (stack, fx->window);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_TOGGLE_BUTTON (widget)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+        found = GTK_TOGGLE_BUTTON (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* A scenario's app.hide and network.off steps show on the header bar's toggles, as the user's
+ * own would; its show and on steps release them. */
+static void
+test_environment_from_scenario (Fixture       *fx,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-env-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "env.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkToggleButton *hidden = find_toggle (fx, "win.app-hidden");
+  GtkToggleButton *offline = find_toggle (fx, "win.network-off");
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"dialect\": \"wx\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"app.hide\"},"
+                                      "{\"at\": 0, \"call\": \"network.off\"}],"
+                                      " \"until\": {\"idle\": 100}}", -1, NULL));
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_true (mini_window_get_app_hidden (fx->window));
+  g_assert_true (mini_window_get_network_off (fx->window));
+  g_assert_true (gtk_toggle_button_get_active (hidden));
+  g_assert_true (gtk_toggle_button_get_active (offline));
+
+  /* The user takes over from there: one press brings the app back, with its call. */
+  activate (fx, "win.app-hidden", NULL);
+  g_assert_false (mini_window_get_app_hidden (fx->window));
+  g_assert_false (gtk_toggle_button_get_active (hidden));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_CALL, "app.show", NULL), >, 0);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"dialect\": \"wx\", \"steps\": ["
+                                      "{\"at\": 0, \"call\": \"network.off\"},"
+                                      "{\"at\": 20, \"call\": \"network.on\"}],"
+                                      " \"until\": {\"idle\": 100}}", -1, NULL));
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_false (mini_window_get_network_off (fx->window));
+  g_assert_false (gtk_toggle_button_get_active (offline));
+  g_assert_false (gtk_toggle_button_get_active (hidden));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* What a user would compare: the platform's events, not the wire nor the run's end. */
 static GPtrArray *
 platform_events (MiniTimeline *timeline)
@@ -1272,6 +1346,140 @@ test_compare (Fixture       *fx,
   gtk_window_destroy (GTK_WINDOW (compare));
 }
 
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Copy Session as Code puts on the clipboard the session as the platform's JavaScript. */
+static void
+test_copy_session_code (Fixture       *fx,
+                        gconstpointer  data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fx->window));
+  g_autofree char *copied = NULL;
+  g_autofree char *code = NULL;
+  int open, message;
+
+  activate (fx, "win.dialect", g_variant_new_string ("wx"));
+  activate (fx, "win.copy-session-code", NULL);
+  g_assert_cmpstr (mini_window_get_status (fx->window), ==,
+                   "Nothing to copy: the timeline has no API call yet.");
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_test_run_for (50);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "hello");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  mini_test_run_for (50);
+  mini_message_bar_set_close (fx->bar, 1000, "bye");
+  activate (fx, "win.close-socket", NULL);
+  WAIT_FOR_EVENT (fx, (guint) message, MINI_EVENT_CLOSE, NULL, NULL);
+
+  activate (fx, "win.copy-session-code", NULL);
+  g_assert_null (mini_window_get_status (fx->window));
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &copied);
+  WAIT_FOR (copied != NULL);
+  g_test_message ("%s", copied);
+
+  code = mini_window_dup_session_code (fx->window);
+  g_assert_cmpstr (copied, ==, code);
+  g_assert_true (g_str_has_prefix (copied, "// WeChat (base library 2.10+)\n"));
+  g_assert_nonnull (strstr (copied, "\nconst task1 = wx.connectSocket({\n"));
+  /* The playground's address itself, so that the code runs. */
+  g_assert_null (strstr (copied, "{playground}"));
+  g_assert_nonnull (strstr (copied, mini_session_get_playground_url (fx->session)));
+  g_assert_nonnull (strstr (copied, "\ntask1.onOpen((res) => "));
+  g_assert_nonnull (strstr (copied, "\n  task1.send({\n    data: 'hello'"));
+  g_assert_nonnull (strstr (copied, "\n  task1.close({\n    code: 1000,\n    reason: 'bye'"));
+  g_assert_cmpint (strstr (copied, "task1.send(") - copied, <,
+                   strstr (copied, "task1.close(") - copied);
+}
+
+/* The live session, not a file: closed before open on wx-legacy, compared with wx and web. */
+static void
+test_compare_session (Fixture       *fx,
+                      gconstpointer  data)
+{
+  static const char * const ids[] = { "wx-legacy", "wx", "web", NULL };
+  g_autoptr(GError) error = NULL;
+  MiniCompareWindow *compare;
+  MiniComparison *comparison;
+  gboolean legacy_fail_alone = FALSE, returns_differ = FALSE;
+  guint legacy = 0, wx = 0, web = 0;
+
+  /* Nothing done yet: nothing to compare. */
+  g_assert_null (mini_window_compare_session (fx->window, &error));
+  g_assert_error (error, MINI_ERROR, MINI_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Nothing to compare: the timeline has no API call yet.");
+  g_clear_error (&error);
+
+  activate (fx, "win.dialect", g_variant_new_string ("wx-legacy"));
+  mini_composer_set_url (fx->composer, "{playground}/echo?delay_open_ms=400");
+  activate (fx, "win.connect", NULL);
+  mini_message_bar_set_global (fx->bar, TRUE);
+  mini_message_bar_set_close (fx->bar, -1, NULL);
+  activate (fx, "win.close-socket", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_FAIL, "closeSocket", NULL);
+
+  compare = mini_window_compare_session (fx->window, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (compare);
+  mini_compare_window_set_dialects (compare, ids);
+  mini_compare_window_run (compare);
+  WAIT_FOR (mini_compare_window_get_comparison (compare) != NULL);
+  comparison = mini_compare_window_get_comparison (compare);
+  g_assert_cmpuint (mini_comparison_get_n_columns (comparison), ==, 3);
+  for (guint c = 0; c < 3; c++)
+    {
+      const char *name = mini_comparison_get_name (comparison, c);
+
+      if (g_str_equal (name, "wx-legacy"))
+        legacy = c;
+      else if (g_str_equal (name, "wx"))
+        wx = c;
+      else if (g_str_equal (name, "web"))
+        web = c;
+    }
+  g_assert_true (legacy != wx && wx != web && legacy != web);
+
+  for (guint r = 0; r < mini_comparison_get_n_rows (comparison); r++)
+    {
+      g_autofree char *legacy_text = mini_comparison_dup_cell_text (comparison, r, legacy);
+      g_autofree char *wx_text = mini_comparison_dup_cell_text (comparison, r, wx);
+      g_autofree char *web_text = mini_comparison_dup_cell_text (comparison, r, web);
+      MiniDiff diff = mini_comparison_get_diff (comparison, r);
+
+      g_test_message ("%-40s | %-40s | %-40s", legacy_text ? legacy_text : "—",
+                      wx_text ? wx_text : "—", web_text ? web_text : "—");
+      /* WeChat's global close fails while connecting; the browser has no such global. */
+      if (legacy_text != NULL
+          && strstr (legacy_text, "closeSocket:fail WebSocket is not connected") != NULL
+          && web_text == NULL && (diff & MINI_DIFF_MISSING) != 0)
+        legacy_fail_alone = TRUE;
+      /* The same call returns nothing on the old library, a SocketTask on the new one. */
+      if (legacy_text != NULL && wx_text != NULL && strstr (legacy_text, "undefined") != NULL
+          && strstr (wx_text, "SocketTask") != NULL && strstr (wx_text, "return") != NULL
+          && (diff & MINI_DIFF_VALUE) != 0)
+        returns_differ = TRUE;
+    }
+  g_assert_true (legacy_fail_alone);
+  g_assert_true (returns_differ);
+  g_assert_cmpuint (mini_comparison_get_n_differing (comparison), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+}
+
 /* A bad file says which file, where and what was expected; the session stays as it was. */
 static void
 test_open_bad_file (Fixture       *fx,
@@ -1325,6 +1533,41 @@ test_export_jsonl (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* The replay dialog a HAR opened, once it is on screen. */
+static MiniReplayDialog *
+find_replay_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MINI_IS_REPLAY_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return MINI_REPLAY_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* Picks where a HAR replays as a user does, then presses Replay. */
+static void
+answer_replay_dialog (Fixture    *fx,
+                      const char *choice,
+                      const char *url)
+{
+  MiniReplayDialog *dialog;
+
+  WAIT_FOR (find_replay_dialog () != NULL);
+  dialog = find_replay_dialog ();
+  if (url != NULL)
+    gtk_editable_set_text (mini_replay_dialog_get_url_entry (dialog), url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.choice", "s", choice));
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, choice);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.replay", NULL));
+  WAIT_FOR (find_replay_dialog () == NULL);
+}
+
 /* The session exported as HAR (Chrome's _webSocketMessages) opens again and replays what it
  * sent: the same message comes back from the echo. */
 static void
@@ -1369,6 +1612,7 @@ test_export_har (Fixture       *fx,
   /* Opened again, it replays on a fresh timeline: connect, open, the send and its echo. */
   g_assert_true (mini_window_open_file (fx->window, file, &error));
   g_assert_no_error (error);
+  answer_replay_dialog (fx, "recorded", NULL);
   WAIT_FOR (panel_state_is (fx, "Finished"));
   open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
   g_assert_cmpint (open, >, 0);
@@ -1384,6 +1628,135 @@ test_export_har (Fixture       *fx,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, "$.log"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A HAR recorded against a playground port that is gone replays where the user says: the
+ * playground's echo, or a URL typed in; a URL that is not ws:// is refused in the dialog. */
+static void
+test_har_replay_url (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("minisock-har-url-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.har", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *gone = g_strdup_printf ("ws://127.0.0.1:%u", mini_test_unused_port ());
+  g_autofree char *gone_url = g_strconcat (gone, "/echo", NULL);
+  g_autofree char *typed = g_strconcat (mini_session_get_playground_url (fx->session),
+                                        "/echo?x=typed", NULL);
+  const char *playground = mini_session_get_playground_url (fx->session);
+  MiniReplayDialog *dialog;
+  g_autofree char *label = NULL;
+  int open;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "old port");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  g_assert_true (mini_window_export_har (fx->window, file, &error));
+  g_assert_no_error (error);
+
+  /* As if recorded by an earlier run, whose playground had another port: the request has the
+   * address, not the composer's `{playground}`, which no other tool would read. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *echo = g_strconcat (playground, "/echo", NULL);
+    JsonObject *log;
+    JsonObject *entry;
+
+    g_assert_true (json_parser_load_from_data (parser, contents, -1, NULL));
+    log = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "log");
+    entry = json_array_get_object_element (json_object_get_array_member (log, "entries"), 0);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                   "request"),
+                                                    "url"), ==, echo);
+  }
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, playground, -1);
+    g_autofree char *moved = g_strjoinv (gone, parts);
+
+    g_assert_cmpuint (g_strv_length (parts), >, 1);
+    g_assert_true (g_file_set_contents (path, moved, -1, NULL));
+  }
+
+  /* The dialog names the file, the recorded URL and the playground's echo. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (find_replay_dialog () != NULL);
+  dialog = find_replay_dialog ();
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, "recorded");
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    collect_labels (GTK_WIDGET (dialog), labels);
+    label = g_string_free (g_steal_pointer (&labels), FALSE);
+  }
+  g_test_message ("%s", label);
+  g_assert_nonnull (strstr (label, "old.har recorded 1 WebSocket connection."));
+  g_assert_nonnull (strstr (label, gone_url));
+  g_assert_nonnull (strstr (label, playground));
+
+  /* Not a WebSocket URL: said in the dialog, which stays. */
+  gtk_editable_set_text (mini_replay_dialog_get_url_entry (dialog), "http://example.com/");
+  g_assert_cmpstr (mini_replay_dialog_get_choice (dialog), ==, "other");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "replay.replay", NULL));
+  g_assert_cmpstr (mini_replay_dialog_get_error (dialog), ==,
+                   "Enter a ws:// or wss:// URL, or {playground}/PATH.");
+  g_assert_true (find_replay_dialog () == dialog);
+
+  /* Cancel: nothing runs. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR (find_replay_dialog () == NULL);
+  g_assert_null (mini_scenario_panel_get_scenario (mini_window_get_scenario_panel (fx->window)));
+
+  /* The playground's echo: the message comes back. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "playground", NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  {
+    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
+                                                          (guint) find_event (fx, 0,
+                                                                              MINI_EVENT_CALL,
+                                                                              "connectSocket",
+                                                                              NULL));
+    g_test_message ("%s", line);
+    g_assert_null (strstr (line, gone));
+  }
+
+  /* A typed URL: it is the one connected to. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "other", typed);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  {
+    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
+                                                          (guint) find_event (fx, 0,
+                                                                              MINI_EVENT_CALL,
+                                                                              "connectSocket",
+                                                                              NULL));
+    g_test_message ("%s", line);
+    g_assert_nonnull (strstr (line, "/echo?x=typed"));
+  }
+
+  /* The recorded URL, gone: the platform's connection error, on the timeline. */
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, "recorded", NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL), <, 0);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_ERROR, NULL, NULL), >, 0);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -1425,12 +1798,16 @@ main (int   argc,
   ADD ("/app/window/scenario-library", test_scenario_library);
   ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);
   ADD ("/app/window/environment", test_environment);
+  ADD ("/app/window/environment-from-scenario", test_environment_from_scenario);
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);
   ADD ("/app/window/export-har", test_export_har);
   ADD ("/app/window/open-from-command-line", test_open_from_command_line);
   ADD ("/app/window/compare", test_compare);
+  ADD ("/app/window/compare-session", test_compare_session);
+  ADD ("/app/window/copy-session-code", test_copy_session_code);
+  ADD ("/app/window/har-replay-url", test_har_replay_url);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

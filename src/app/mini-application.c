@@ -211,6 +211,7 @@ static const struct {
   { "win.step-scenario", { "F6", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save-scenario", { "<Control>s", NULL } },
+  { "win.copy-session-code", { "<Control><Shift>c", NULL } },
   { "win.app-hidden", { "<Control><Shift>h", NULL } },
   { "win.network-off", { "<Control><Shift>n", NULL } },
 };

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "mini-js.h"
+#include "mini-runtime.h"
+#include "mini-util.h"
 
 const char * const mini_js_listeners[] = { "onOpen", "onMessage", "onError", "onClose", NULL };
 
@@ -307,6 +309,567 @@ mini_js_format_connect (MiniDialect        *dialect,
 
   g_string_append (out, first ? "})\n" : "\n})\n");
   append_listeners (out, dialect, args, listeners);
+
+  return g_string_free (out, FALSE);
+}
+
+/* ---- a whole session ----------------------------------------------------------------------- */
+
+/* One API call of the session, with its time from the first call. */
+typedef struct {
+  gint64      at;
+  const char *api;
+  guint       task;
+  JsonObject *args;       /* borrowed from the timeline; NULL for none */
+} SessionCall;
+
+typedef struct {
+  MiniDialect *dialect;
+  const char  *prefix;
+  const char  *playground_url;
+  gboolean     web;
+  GHashTable  *handles;   /* task id → "task1", "socket1", or "" when the code has none */
+} SessionWriter;
+
+/* The composer's `{playground}` is written as the address it stands for, so the code runs. */
+static void
+append_url (GString       *out,
+            const char    *playground_url,
+            JsonNode      *node)
+{
+  const char *url = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                    ? json_node_get_string (node) : NULL;
+
+  if (url != NULL && playground_url != NULL && g_str_has_prefix (url, "{playground}"))
+    {
+      g_autofree char *expanded = g_strconcat (playground_url, url + strlen ("{playground}"),
+                                               NULL);
+      append_string (out, expanded);
+    }
+  else
+    append_value (out, node, 1);
+}
+
+static void
+append_lines (GString    *out,
+              const char *text,
+              guint       depth)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0' && lines[i + 1] == NULL)
+        break;
+      if (lines[i][0] != '\0')
+        append_indent (out, depth);
+      g_string_append (out, lines[i]);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* Bytes as the platform's send takes them: an ArrayBuffer, or base64 marked isBuffer (Alipay). */
+static void
+append_binary (GString     *out,
+               MiniDialect *dialect,
+               GBytes      *bytes,
+               gboolean    *is_buffer)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (mini_dialect_is (dialect, "binary", "base64"))
+    {
+      g_autofree char *encoded = g_base64_encode (data, len);
+
+      append_string (out, encoded);
+      *is_buffer = TRUE;
+      return;
+    }
+
+  g_string_append (out, "new Uint8Array([");
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, i > 0 ? ", %u" : "%u", data[i]);
+  g_string_append (out, "]).buffer");
+}
+
+/* A send's data: text stays a string, {"base64"} and {"hex"} become the platform's binary. */
+static void
+append_data (GString     *out,
+             MiniDialect *dialect,
+             JsonNode    *node,
+             gboolean    *is_buffer)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  *is_buffer = FALSE;
+  if (object != NULL && json_object_get_size (object) == 1)
+    {
+      JsonNode *base64 = json_object_get_member (object, "base64");
+      JsonNode *hex = json_object_get_member (object, "hex");
+      JsonNode *text = base64 != NULL ? base64 : hex;
+
+      if (text != NULL && JSON_NODE_HOLDS_VALUE (text)
+          && json_node_get_value_type (text) == G_TYPE_STRING)
+        bytes = base64 != NULL ? mini_decode_base64 (json_node_get_string (text), NULL)
+                               : mini_decode_hex (json_node_get_string (text), NULL);
+    }
+
+  if (bytes != NULL)
+    append_binary (out, dialect, bytes, is_buffer);
+  else
+    append_value (out, node, 1);
+}
+
+/* The options object of a call, callbacks written as methods that log what they receive. */
+static void
+append_options (GString       *out,
+                SessionWriter *writer,
+                const char    *api,
+                JsonObject    *args)
+{
+  MiniDialect *dialect = writer->dialect;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+  gboolean first = TRUE;
+  gboolean is_buffer = FALSE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, args);
+  while (json_object_iter_next_ordered (&iter, &member, &node))
+    {
+      if (is_callback (member))
+        continue;
+      /* Written again below from the data, which decides it. */
+      if (g_str_equal (member, "isBuffer") && mini_dialect_is (dialect, "binary", "base64"))
+        continue;
+      g_string_append (out, first ? "\n" : ",\n");
+      first = FALSE;
+      append_indent (out, 1);
+      append_key (out, member);
+      g_string_append (out, ": ");
+      if (g_str_equal (member, "data"))
+        {
+          append_data (out, dialect, node, &is_buffer);
+          is_buffer = is_buffer || passed (args, "isBuffer");
+        }
+      else if (g_str_equal (member, "url"))
+        append_url (out, writer->playground_url, node);
+      else
+        append_value (out, node, 1);
+    }
+  if (is_buffer)
+    {
+      g_string_append (out, first ? "\n" : ",\n");
+      first = FALSE;
+      append_indent (out, 1);
+      g_string_append (out, "isBuffer: true");
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const callbacks[] = { "success", "fail", "complete" };
+      static const char * const params[] = { "res", "err", "res" };
+
+      if (!passed (args, callbacks[i]))
+        continue;
+      g_string_append (out, first ? "\n" : ",\n");
+      first = FALSE;
+      append_indent (out, 1);
+      g_string_append_printf (out, "%s (%s) { console.log('%s %s', %s) }",
+                              callbacks[i], params[i], api, callbacks[i], params[i]);
+    }
+
+  g_string_append (out, first ? "}" : "\n}");
+}
+
+static const char *
+handle_of (SessionWriter *writer,
+           guint          task)
+{
+  return g_hash_table_lookup (writer->handles, GUINT_TO_POINTER (task));
+}
+
+static void
+append_connect (GString       *out,
+                SessionWriter *writer,
+                SessionCall   *call,
+                gboolean       declared,
+                const char    *then_body)
+{
+  JsonObject *args = call->args;
+  const char *handle = handle_of (writer, call->task);
+  gboolean named = handle != NULL && *handle != '\0';
+
+  if (writer->web)
+    {
+      JsonNode *url = args != NULL ? json_object_get_member (args, "url") : NULL;
+      JsonNode *protocols = args != NULL ? json_object_get_member (args, "protocols") : NULL;
+
+      if (named)
+        g_string_append_printf (out, declared ? "%s = " : "const %s = ", handle);
+      g_string_append (out, "new WebSocket(");
+      if (url != NULL)
+        append_url (out, writer->playground_url, url);
+      else
+        g_string_append (out, "''");
+      if (protocols != NULL)
+        {
+          g_string_append (out, ", ");
+          append_value (out, protocols, 0);
+        }
+      g_string_append (out, ")\n");
+      return;
+    }
+
+  if (args == NULL)
+    {
+      g_string_append_printf (out, "%s.connectSocket()\n", writer->prefix);
+      return;
+    }
+
+  /* A Promise that resolves with the task: the handle is only known once it settles. */
+  if (g_strcmp0 (result_name (writer->dialect, args), "promise") == 0)
+    {
+      g_string_append_printf (out, "%s.connectSocket(", writer->prefix);
+      append_options (out, writer, "connectSocket", args);
+      if (named)
+        {
+          g_string_append_printf (out, ").then((task) => {\n  %s = task\n", handle);
+          append_lines (out, then_body != NULL ? then_body : "", 1);
+          g_string_append (out, "})\n");
+        }
+      else
+        g_string_append (out, ").then((res) => console.log('connectSocket resolve', res),\n"
+                              "  (err) => console.log('connectSocket reject', err))\n");
+      return;
+    }
+
+  if (named)
+    g_string_append_printf (out, declared ? "%s = " : "const %s = ", handle);
+  g_string_append_printf (out, "%s.connectSocket(", writer->prefix);
+  append_options (out, writer, "connectSocket", args);
+  g_string_append (out, ")\n");
+}
+
+/* SocketTask.onOpen and the others; a browser's WebSocket has onopen and its kin. */
+static void
+append_task_listener (GString       *out,
+                      SessionWriter *writer,
+                      const char    *handle,
+                      const char    *listener)
+{
+  if (writer->web)
+    {
+      g_autofree char *lower = g_ascii_strdown (listener + 2, -1);
+
+      g_string_append_printf (out, "%s.on%s = (event) => console.log('%s %s', event)\n",
+                              handle, lower, handle, lower);
+    }
+  else
+    g_string_append_printf (out, "%s.%s((res) => console.log('%s %s', res))\n",
+                            handle, listener, handle, listener);
+}
+
+static void
+append_task_method (GString       *out,
+                    SessionWriter *writer,
+                    const char    *handle,
+                    const char    *method,
+                    JsonObject    *args)
+{
+  if (writer->web)
+    {
+      JsonNode *data = args != NULL ? json_object_get_member (args, "data") : NULL;
+      JsonNode *code = args != NULL ? json_object_get_member (args, "code") : NULL;
+      JsonNode *reason = args != NULL ? json_object_get_member (args, "reason") : NULL;
+      gboolean is_buffer;
+
+      g_string_append_printf (out, "%s.%s(", handle, method);
+      if (g_str_equal (method, "send") && data != NULL)
+        append_data (out, writer->dialect, data, &is_buffer);
+      else if (g_str_equal (method, "close") && (code != NULL || reason != NULL))
+        {
+          if (code != NULL)
+            append_value (out, code, 0);
+          else
+            g_string_append (out, "undefined");
+          if (reason != NULL)
+            {
+              g_string_append (out, ", ");
+              append_value (out, reason, 0);
+            }
+        }
+      g_string_append (out, ")\n");
+      return;
+    }
+
+  g_string_append_printf (out, "%s.%s(", handle, method);
+  if (args != NULL)
+    {
+      g_autofree char *api = g_strconcat ("SocketTask.", method, NULL);
+      append_options (out, writer, api, args);
+    }
+  g_string_append (out, ")\n");
+}
+
+static void
+append_call (GString       *out,
+             SessionWriter *writer,
+             SessionCall   *call,
+             gboolean       declared)
+{
+  const char *api = call->api;
+
+  if (g_str_equal (api, "connectSocket"))
+    {
+      append_connect (out, writer, call, declared, NULL);
+      return;
+    }
+
+  if (g_str_has_prefix (api, "SocketTask."))
+    {
+      const char *method = api + strlen ("SocketTask.");
+      const char *handle = handle_of (writer, call->task);
+
+      if (handle == NULL || *handle == '\0')
+        {
+          /* Translators: a comment in generated JavaScript; %s is an API such as
+           * SocketTask.send, %u a task number */
+          g_autofree char *text = g_strdup_printf (_("%s on task %u: this call returned no "
+                                                     "SocketTask to call it on"), api, call->task);
+          g_string_append_printf (out, "// %s\n", text);
+        }
+      else if (g_str_has_prefix (method, "on"))
+        append_task_listener (out, writer, handle, method);
+      else
+        append_task_method (out, writer, handle, method, call->args);
+      return;
+    }
+
+  if (g_str_has_prefix (api, "app.") || g_str_has_prefix (api, "network."))
+    {
+      static const char * const envs[][2] = {
+        { "app.hide", N_("The app goes to the background here.") },
+        { "app.show", N_("The app comes back to the foreground here.") },
+        { "network.off", N_("The network goes off here.") },
+        { "network.on", N_("The network comes back here.") },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (envs); i++)
+        {
+          if (g_str_equal (api, envs[i][0]))
+            g_string_append_printf (out, "// %s: %s\n", api, _(envs[i][1]));
+        }
+      return;
+    }
+
+  /* The legacy globals: onSocketOpen…, sendSocketMessage, closeSocket. */
+  if (writer->web)
+    {
+      /* Translators: a comment in generated JavaScript; %s is an API such as closeSocket */
+      g_autofree char *text = g_strdup_printf (_("%s: the browser has no such global; the "
+                                                 "simulated call threw a TypeError"), api);
+      g_string_append_printf (out, "// %s\n", text);
+    }
+  else if (g_str_has_prefix (api, "onSocket"))
+    g_string_append_printf (out, "%s.%s((res) => console.log('%s', res))\n",
+                            writer->prefix, api, api);
+  else
+    {
+      g_string_append_printf (out, "%s.%s(", writer->prefix, api);
+      if (call->args != NULL)
+        append_options (out, writer, api, call->args);
+      g_string_append (out, ")\n");
+    }
+}
+
+/* The task a connectSocket call made: the one its return names (0 when it was refused). */
+static guint
+connect_task (MiniTimeline *timeline,
+              guint         position)
+{
+  guint n = mini_timeline_get_n_events (timeline);
+
+  for (guint i = position + 1; i < n; i++)
+    {
+      MiniEventView view;
+
+      if (!mini_timeline_get_event (timeline, i, &view))
+        continue;
+      if (view.kind == MINI_EVENT_RETURN && g_strcmp0 (view.api, "connectSocket") == 0)
+        return view.task;
+      if (view.kind == MINI_EVENT_CALL && mini_runtime_is_api (view.api))
+        break;
+    }
+
+  return 0;
+}
+
+/**
+ * mini_js_format_session:
+ * @dialect: the platform the session ran on
+ * @timeline: the session's timeline
+ * @playground_url: (nullable): the address `{playground}` stands for
+ *
+ * Writes what the user did in the session as the platform's JavaScript, so that it runs in a
+ * mini-program page (or a browser for `web`): every API call of @timeline in order, the calls
+ * of one turn together and the later ones in setTimeout() at their time from the first call.
+ * Callbacks and listeners log what they receive.
+ *
+ * Returns: (transfer full) (nullable): the code; %NULL when the timeline has no API call
+ */
+char *
+mini_js_format_session (MiniDialect  *dialect,
+                        MiniTimeline *timeline,
+                        const char   *playground_url)
+{
+  g_autoptr(GArray) calls = g_array_new (FALSE, TRUE, sizeof (SessionCall));
+  g_autoptr(GHashTable) handles = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr(GPtrArray) late = g_ptr_array_new ();
+  g_autofree char *name = NULL;
+  SessionWriter writer = { dialect, mini_dialect_get_prefix (dialect), playground_url, FALSE,
+                           handles };
+  GString *out;
+  gboolean same_turn = FALSE;
+  gint64 last_at = 0;
+  gint64 first_at = 0;
+
+  g_return_val_if_fail (MINI_IS_DIALECT (dialect), NULL);
+  g_return_val_if_fail (MINI_IS_TIMELINE (timeline), NULL);
+
+  writer.web = *writer.prefix == '\0';
+
+  /* The times as a recording keeps them (mini_scenario_build_from_timeline): the calls of one
+   * turn of the page's code share the time of the first. */
+  for (guint i = 0; i < mini_timeline_get_n_events (timeline); i++)
+    {
+      MiniEventView view;
+      SessionCall call = { 0, };
+      JsonNode *args;
+
+      if (!mini_timeline_get_event (timeline, i, &view))
+        continue;
+      if (view.kind != MINI_EVENT_CALL)
+        {
+          if (view.kind != MINI_EVENT_RETURN && view.kind != MINI_EVENT_QUIRK)
+            same_turn = FALSE;
+          continue;
+        }
+      if (!mini_runtime_is_api (view.api))
+        continue;
+
+      call.at = calls->len > 0 && same_turn ? last_at : MAX ((view.t_us + 999) / 1000, last_at);
+      if (calls->len == 0)
+        first_at = call.at;
+      last_at = call.at;
+      same_turn = TRUE;
+      call.api = view.api;
+      call.task = view.task;
+      args = view.extra != NULL ? json_object_get_member (view.extra, "args") : NULL;
+      if (args != NULL && JSON_NODE_HOLDS_OBJECT (args))
+        call.args = json_node_get_object (args);
+
+      if (g_str_equal (view.api, "connectSocket"))
+        {
+          const char *kind = writer.web ? "socket" : NULL;
+
+          call.task = connect_task (timeline, i);
+          if (kind == NULL && call.args != NULL)
+            {
+              const char *result = result_name (dialect, call.args);
+
+              if (g_strcmp0 (result, "task") == 0
+                  || (g_strcmp0 (result, "promise") == 0
+                      && mini_dialect_is (dialect, "promiseResolves", "SocketTask")))
+                kind = "task";
+            }
+          if (call.task != 0)
+            g_hash_table_insert (handles, GUINT_TO_POINTER (call.task),
+                                 kind != NULL ? g_strdup_printf ("%s%u", kind, call.task)
+                                              : g_strdup (""));
+          /* A handle made later, or only when a Promise settles, is declared up front. */
+          if (kind != NULL && call.task != 0
+              && (call.at != first_at || (call.args != NULL
+                                          && g_strcmp0 (result_name (dialect, call.args),
+                                                        "promise") == 0)))
+            g_ptr_array_add (late, GUINT_TO_POINTER (call.task));
+        }
+      g_array_append_val (calls, call);
+    }
+
+  if (calls->len == 0)
+    return NULL;
+
+  out = g_string_new (NULL);
+  name = mini_dialect_dup_name (dialect);
+  g_string_append_printf (out, "// %s\n", name);
+  g_string_append_printf (out, "// %s\n",
+                          /* Translators: a comment in generated JavaScript */
+                          _("The session recorded in Minisock: each call at its time, in ms "
+                            "from the first."));
+  for (guint i = 0; i < late->len; i++)
+    g_string_append_printf (out, i == 0 ? "let %s" : ", %s",
+                            (const char *) handle_of (&writer,
+                                                      GPOINTER_TO_UINT (late->pdata[i])));
+  if (late->len > 0)
+    g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < calls->len;)
+    {
+      SessionCall *first = &g_array_index (calls, SessionCall, i);
+      g_autoptr(GString) body = g_string_new (NULL);
+      guint j;
+
+      for (j = i; j < calls->len && g_array_index (calls, SessionCall, j).at == first->at; j++)
+        {
+          SessionCall *call = &g_array_index (calls, SessionCall, j);
+          gboolean declared = FALSE;
+
+          if (call->api == NULL)
+            continue;
+          for (guint k = 0; k < late->len; k++)
+            declared = declared || GPOINTER_TO_UINT (late->pdata[k]) == call->task;
+
+          /* The task a Promise resolves with is only there in its then(): the calls on it made
+           * in the same turn go there. */
+          if (g_str_equal (call->api, "connectSocket") && call->task != 0 && call->args != NULL
+              && g_strcmp0 (result_name (dialect, call->args), "promise") == 0
+              && mini_dialect_is (dialect, "promiseResolves", "SocketTask"))
+            {
+              g_autoptr(GString) then_body = g_string_new (NULL);
+
+              for (guint k = j + 1; k < calls->len
+                   && g_array_index (calls, SessionCall, k).at == first->at; k++)
+                {
+                  SessionCall *later = &g_array_index (calls, SessionCall, k);
+
+                  if (later->api != NULL && later->task == call->task
+                      && g_str_has_prefix (later->api, "SocketTask."))
+                    {
+                      append_call (then_body, &writer, later, TRUE);
+                      later->api = NULL;
+                    }
+                }
+              append_connect (body, &writer, call, declared, then_body->str);
+              continue;
+            }
+          append_call (body, &writer, call, declared);
+        }
+
+      g_string_append_c (out, '\n');
+      if (first->at == first_at)
+        g_string_append (out, body->str);
+      else
+        {
+          g_string_append (out, "setTimeout(() => {\n");
+          append_lines (out, body->str, 1);
+          g_string_append_printf (out, "}, %" G_GINT64_FORMAT ")\n", first->at - first_at);
+        }
+      i = j;
+    }
 
   return g_string_free (out, FALSE);
 }

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mini-dialect.h"
+#include "mini-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ gboolean    mini_js_returns_task   (MiniDialect         *dialect,
 char       *mini_js_format_connect (MiniDialect         *dialect,
                                     JsonObject          *args,
                                     const char * const  *listeners);
+char       *mini_js_format_session (MiniDialect         *dialect,
+                                    MiniTimeline        *timeline,
+                                    const char          *playground_url);
 JsonObject *mini_js_parse_connect  (MiniDialect         *dialect,
                                     const char          *code,
                                     GStrv               *listeners,

@@ -10,6 +10,7 @@
 #include "mini-har.h"
 #include "mini-js.h"
 #include "mini-lanes.h"
+#include "mini-replay-dialog.h"
 #include "mini-scenario-panel.h"
 #include "mini-window.h"
 #include "mini-window-settings.h"
@@ -312,6 +313,35 @@ compare_activated (GtkWidget  *widget,
 }
 
 static void
+compare_session_activated (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (mini_window_compare_session (self, &error) == NULL)
+    show_status (self, error->message);
+}
+
+static void
+copy_session_code_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  MiniWindow *self = MINI_WINDOW (widget);
+  g_autofree char *code = mini_window_dup_session_code (self);
+
+  if (code == NULL)
+    {
+      show_status (self, _("Nothing to copy: the timeline has no API call yet."));
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  show_status (self, NULL);
+}
+
+static void
 show_scenarios_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -474,25 +504,51 @@ set_environment (MiniWindow *self,
       show_status (self, error->message);
       return;
     }
-  *flag = value;
   mini_event_list_set_following (self->event_list, TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  /* The runtime's notification has usually set it already. */
+  if (*flag != value)
+    {
+      *flag = value;
+      g_object_notify_by_pspec (G_OBJECT (self), pspec);
+    }
 }
 
-/* A fresh runtime starts in the foreground, online. */
+/* The toggles follow the runtime, so a scenario's app.hide or network.off steps show there too;
+ * a fresh runtime starts in the foreground, online. */
+static void
+on_runtime_environment_changed (MiniWindow *self)
+{
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+  gboolean hidden = runtime != NULL && mini_runtime_get_app_hidden (runtime);
+  gboolean off = runtime != NULL && mini_runtime_get_network_off (runtime);
+
+  if (self->app_hidden != hidden)
+    {
+      self->app_hidden = hidden;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP_HIDDEN]);
+    }
+  if (self->network_off != off)
+    {
+      self->network_off = off;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_OFF]);
+    }
+}
+
 static void
 on_session_runtime_changed (MiniWindow *self)
 {
-  if (self->app_hidden)
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+
+  if (runtime != NULL)
     {
-      self->app_hidden = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP_HIDDEN]);
+      g_signal_connect_object (runtime, "notify::app-hidden",
+                               G_CALLBACK (on_runtime_environment_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (runtime, "notify::network-off",
+                               G_CALLBACK (on_runtime_environment_changed), self,
+                               G_CONNECT_SWAPPED);
     }
-  if (self->network_off)
-    {
-      self->network_off = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_OFF]);
-    }
+  on_runtime_environment_changed (self);
 }
 
 /* ---- actions ------------------------------------------------------------------------------- */
@@ -839,6 +895,10 @@ mini_window_class_init (MiniWindowClass *klass)
                                    stop_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_activated);
+  gtk_widget_class_install_action (widget_class, "win.compare-session", NULL,
+                                   compare_session_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-session-code", NULL,
+                                   copy_session_code_activated);
   gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL,
                                    save_scenario_activated);
   gtk_widget_class_install_action (widget_class, "win.export-jsonl", NULL,
@@ -879,6 +939,7 @@ mini_window_init (MiniWindow *self)
 
   g_signal_connect_object (self->session, "notify::runtime",
                            G_CALLBACK (on_session_runtime_changed), self, G_CONNECT_SWAPPED);
+  on_session_runtime_changed (self);
   g_signal_connect_object (self->scenario_panel, "notify::scenario",
                            G_CALLBACK (update_scenario_actions), self, G_CONNECT_SWAPPED);
   update_scenario_actions (self);
@@ -990,10 +1051,31 @@ mini_window_get_scenario_panel (MiniWindow *self)
   return self->scenario_panel;
 }
 
+static void
+on_replay_url_chosen (MiniWindow       *self,
+                      const char       *url,
+                      MiniReplayDialog *dialog)
+{
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((scenario = mini_har_create_scenario (mini_replay_dialog_get_har (dialog), url, NULL,
+                                            &error)) == NULL)
+    {
+      show_status (self, error->message);
+      return;
+    }
+
+  mini_scenario_panel_open (self->scenario_panel, scenario);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "scenarios");
+  start_scenario (self, FALSE);
+}
+
 /**
  * mini_window_open_file:
  *
- * Opens a scenario file in the Scenarios tab and plays it: a recording replays.
+ * Opens a scenario file in the Scenarios tab and plays it: a recording replays. A HAR first
+ * asks where to connect (MiniReplayDialog), then plays.
  *
  * Returns: %FALSE with the file, place and expectation in @error when it cannot be read
  */
@@ -1017,14 +1099,24 @@ mini_window_open_file (MiniWindow  *self,
     }
 
   /* A HAR (saved by a browser's devtools, or by us) replays its sent messages with their
-   * timing, against the URLs it recorded, on the platform it names or the browser's. */
+   * timing, on the platform it names or the browser's, against a URL the user picks: the ones
+   * it recorded may be gone, such as an old playground port. */
   if (g_str_has_suffix (path, ".har") || g_str_has_suffix (path, ".HAR"))
     {
       g_autoptr(MiniHar) har = NULL;
+      MiniReplayDialog *dialog;
 
+      /* Read in full first: a file that cannot replay says so now, not after the question. */
       if ((har = mini_har_new_from_file (path, error)) == NULL
           || (scenario = mini_har_create_scenario (har, NULL, NULL, error)) == NULL)
         return FALSE;
+
+      dialog = mini_replay_dialog_new (GTK_WINDOW (self), har,
+                                       mini_session_get_playground_url (self->session));
+      g_signal_connect_object (dialog, "replay", G_CALLBACK (on_replay_url_chosen), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return TRUE;
     }
   else if ((scenario = mini_scenario_new_from_file (path, error)) == NULL)
     {
@@ -1037,32 +1129,20 @@ mini_window_open_file (MiniWindow  *self,
   return start_scenario (self, FALSE);
 }
 
-/**
- * mini_window_save_session:
- *
- * Writes what the user did in this session as a scenario: the calls with their args and times,
- * the platform and the quirks in force. The file is replaced atomically.
- */
-gboolean
-mini_window_save_session (MiniWindow  *self,
-                          GFile       *file,
-                          GError     **error)
+/* What the user did in this session, as a scenario's root object; NULL when nothing was done. */
+static JsonNode *
+build_recording (MiniWindow  *self,
+                 const char  *nothing_done,
+                 GError     **error)
 {
   MiniScenario *opened = mini_scenario_panel_get_scenario (self->scenario_panel);
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *path = NULL;
-  gsize length;
-
-  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (mini_session_get_dialect_id (self->session) == NULL)
     {
       g_set_error_literal (error, MINI_ERROR, MINI_ERROR_FAILED, _("No platform is loaded."));
-      return FALSE;
+      return NULL;
     }
 
   /* A scenario replayed and saved again keeps its name. */
@@ -1084,10 +1164,36 @@ mini_window_save_session (MiniWindow  *self,
   if (json_array_get_length (json_object_get_array_member (json_node_get_object (root),
                                                            "steps")) == 0)
     {
-      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID,
-                           _("Nothing to save: the timeline has no API call yet."));
-      return FALSE;
+      g_set_error_literal (error, MINI_ERROR, MINI_ERROR_INVALID, nothing_done);
+      return NULL;
     }
+
+  return g_steal_pointer (&root);
+}
+
+/**
+ * mini_window_save_session:
+ *
+ * Writes what the user did in this session as a scenario: the calls with their args and times,
+ * the platform and the quirks in force. The file is replaced atomically.
+ */
+gboolean
+mini_window_save_session (MiniWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  gsize length;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if ((root = build_recording (self, _("Nothing to save: the timeline has no API call yet."),
+                               error)) == NULL)
+    return FALSE;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
@@ -1104,6 +1210,26 @@ mini_window_save_session (MiniWindow  *self,
   /* Written beside the file and renamed over it: a failure leaves the old file whole. */
   return g_file_set_contents_full (path, text, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
                                    0666, error);
+}
+
+/**
+ * mini_window_dup_session_code:
+ *
+ * Returns: (transfer full) (nullable): what the user did in this session as the platform's
+ *   JavaScript (mini_js_format_session()); %NULL when the timeline has no API call
+ */
+char *
+mini_window_dup_session_code (MiniWindow *self)
+{
+  MiniDialect *dialect;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((dialect = mini_session_get_dialect (self->session)) == NULL)
+    return NULL;
+
+  return mini_js_format_session (dialect, mini_session_get_timeline (self->session),
+                                 mini_session_get_playground_url (self->session));
 }
 
 /**
@@ -1216,6 +1342,53 @@ mini_window_compare (MiniWindow *self)
 
   compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
                                      mini_session_get_playground_url (self->session));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
+  gtk_window_present (GTK_WINDOW (compare));
+
+  return compare;
+}
+
+/**
+ * mini_window_compare_session:
+ *
+ * Opens the compare window on what the user did in this session, recorded as Save Session as
+ * Scenario would write it, but kept in memory; the session's platform is ticked first.
+ *
+ * Returns: (transfer none) (nullable): the compare window; %NULL with @error when the session
+ *   has no API call yet
+ */
+MiniCompareWindow *
+mini_window_compare_session (MiniWindow  *self,
+                             GError     **error)
+{
+  static const char * const defaults[] = { "wx-legacy", "wx", "web", "uni-h5", NULL };
+  const char *ids[5] = { NULL, };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MiniScenario) scenario = NULL;
+  g_autofree char *text = NULL;
+  MiniCompareWindow *compare;
+  guint n = 0;
+
+  g_return_val_if_fail (MINI_IS_WINDOW (self), NULL);
+
+  if ((root = build_recording (self, _("Nothing to compare: the timeline has no API call yet."),
+                               error)) == NULL)
+    return NULL;
+
+  text = json_to_string (root, FALSE);
+  /* Translators: where a scenario made from the window's session comes from, in messages */
+  if ((scenario = mini_scenario_new_from_data (_("the session"), text, -1, error)) == NULL)
+    return NULL;
+
+  compare = mini_compare_window_new (GTK_WINDOW (self), scenario,
+                                     mini_session_get_playground_url (self->session));
+  ids[n++] = mini_session_get_dialect_id (self->session);
+  for (guint i = 0; defaults[i] != NULL && n < 4; i++)
+    {
+      if (!g_str_equal (defaults[i], ids[0]))
+        ids[n++] = defaults[i];
+    }
+  mini_compare_window_set_dialects (compare, ids);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (compare), TRUE);
   gtk_window_present (GTK_WINDOW (compare));
 

@@ -35,6 +35,9 @@ void             mini_window_show_status        (MiniWindow      *self,
 gboolean         mini_window_get_app_hidden     (MiniWindow      *self);
 gboolean         mini_window_get_network_off    (MiniWindow      *self);
 MiniCompareWindow *mini_window_compare          (MiniWindow      *self);
+MiniCompareWindow *mini_window_compare_session  (MiniWindow      *self,
+                                                 GError         **error);
+char            *mini_window_dup_session_code   (MiniWindow      *self);
 gboolean         mini_window_open_file          (MiniWindow      *self,
                                                  GFile           *file,
                                                  GError         **error);

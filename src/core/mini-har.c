@@ -203,7 +203,8 @@ add_query_string (JsonBuilder *builder,
 }
 
 /* The URL the task asked for; the handshake's Host and path when the call is not on the
- * timeline. */
+ * timeline, or named the playground as `{playground}` (the window's composer does), which
+ * no other tool reads. */
 static char *
 entry_url (ExportEntry         *entry,
            const MiniEventView *request)
@@ -215,7 +216,8 @@ entry_url (ExportEntry         *entry,
   g_auto(GStrv) parts = NULL;
 
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_STRING)
+      && json_node_get_value_type (node) == G_TYPE_STRING
+      && !g_str_has_prefix (json_node_get_string (node), "{playground}"))
     return g_strdup (json_node_get_string (node));
 
   if (header != NULL && JSON_NODE_HOLDS_OBJECT (header))

@@ -121,7 +121,15 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_APP_HIDDEN,
+  PROP_NETWORK_OFF,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 static const char * const known_apis[] = {
   "connectSocket", "sendSocketMessage", "closeSocket",
@@ -2208,6 +2216,19 @@ on_background_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The environment as a scenario step or the window left it, for the window's toggles. */
+static void
+set_flag (MiniRuntime *self,
+          gboolean    *flag,
+          gboolean     value,
+          guint        prop_id)
+{
+  if (*flag == value)
+    return;
+  *flag = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 static void
 api_env (MiniRuntime *self,
          const char  *api,
@@ -2221,18 +2242,18 @@ api_env (MiniRuntime *self,
 
   if (g_str_equal (api, "app.hide"))
     {
-      self->hidden = TRUE;
+      set_flag (self, &self->hidden, TRUE, PROP_APP_HIDDEN);
       if (background > 0 && self->background_id == 0)
         self->background_id = g_timeout_add ((guint) background, on_background_timeout, self);
     }
   else if (g_str_equal (api, "app.show"))
     {
-      self->hidden = FALSE;
       g_clear_handle_id (&self->background_id, g_source_remove);
+      set_flag (self, &self->hidden, FALSE, PROP_APP_HIDDEN);
     }
   else if (g_str_equal (api, "network.off"))
     {
-      self->network_off = TRUE;
+      set_flag (self, &self->network_off, TRUE, PROP_NETWORK_OFF);
       for (guint i = 0; i < self->order->len; i++)
         {
           Task *live = g_ptr_array_index (self->order, i);
@@ -2245,7 +2266,7 @@ api_env (MiniRuntime *self,
         }
     }
   else if (g_str_equal (api, "network.on"))
-    self->network_off = FALSE;
+    set_flag (self, &self->network_off, FALSE, PROP_NETWORK_OFF);
 }
 
 /* ---- object -------------------------------------------------------------------------------- */
@@ -2288,12 +2309,43 @@ mini_runtime_finalize (GObject *object)
 }
 
 static void
+mini_runtime_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MiniRuntime *self = MINI_RUNTIME (object);
+
+  switch (prop_id)
+    {
+    case PROP_APP_HIDDEN:
+      g_value_set_boolean (value, self->hidden);
+      break;
+    case PROP_NETWORK_OFF:
+      g_value_set_boolean (value, self->network_off);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mini_runtime_class_init (MiniRuntimeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = mini_runtime_dispose;
   object_class->finalize = mini_runtime_finalize;
+  object_class->get_property = mini_runtime_get_property;
+
+  /* Set by the app.hide/app.show and network.off/network.on calls, whoever made them. */
+  properties[PROP_APP_HIDDEN] =
+    g_param_spec_boolean ("app-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NETWORK_OFF] =
+    g_param_spec_boolean ("network-off", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* An open, message, error or close event was delivered (kind, task, seq). */
   signals[PLATFORM_EVENT] =
@@ -2697,6 +2749,20 @@ mini_runtime_get_n_live_tasks (MiniRuntime *self)
 {
   g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
   return count_live (self);
+}
+
+gboolean
+mini_runtime_get_app_hidden (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
+  return self->hidden;
+}
+
+gboolean
+mini_runtime_get_network_off (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
+  return self->network_off;
 }
 
 gint64

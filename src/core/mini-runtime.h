@@ -36,6 +36,8 @@ void          mini_runtime_set_step           (MiniRuntime  *self,
 guint         mini_runtime_get_newest_task    (MiniRuntime  *self);
 guint         mini_runtime_get_n_live_tasks   (MiniRuntime  *self);
 gint64        mini_runtime_get_last_activity  (MiniRuntime  *self);
+gboolean      mini_runtime_get_app_hidden     (MiniRuntime  *self);
+gboolean      mini_runtime_get_network_off    (MiniRuntime  *self);
 void          mini_runtime_shutdown           (MiniRuntime  *self);
 
 gboolean      mini_runtime_is_api             (const char   *api);

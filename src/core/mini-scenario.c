@@ -786,6 +786,7 @@ on_at_due (gpointer user_data)
 {
   Run *run = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 turn_at = -1;
 
   run->at_source = NULL;
   if (run->done)
@@ -797,11 +798,16 @@ on_at_due (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  /* Everything due by now runs in one go, in file order, as JavaScript code would. */
+  /* The steps of one `at` run in one go, in file order, as one turn of JavaScript code would.
+   * A later `at` is another turn: when a loaded machine made both due at once, it runs after the
+   * callbacks the earlier turn queued (their source was attached first), as it would on time. */
   while (run->next_at < run->at_order->len)
     {
       Step *step = g_ptr_array_index (run->at_order, run->next_at);
       gint64 due = run->start_us + step->at_ms * 1000;
+
+      if (turn_at >= 0 && step->at_ms != turn_at)
+        break;
 
       /* The source wakes up to AT_EARLY_US early, since the main loop polls in whole
        * milliseconds; the rest is slept here, so a step runs on time rather than up to 1 ms late. */
@@ -816,6 +822,7 @@ on_at_due (gpointer user_data)
       if (due > now)
         break;
       run->next_at++;
+      turn_at = step->at_ms;
       run_step (run, step);
       if (run->done)
         return G_SOURCE_REMOVE;
