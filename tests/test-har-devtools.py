@@ -19,7 +19,6 @@ file descriptors 3 and 4), so no port is opened and only the standard library is
 is TAP. Without Chromium the whole test is skipped.
 """
 
-import base64
 import copy
 import json
 import os
@@ -114,10 +113,12 @@ class Chromium:
             os.dup2(readable, 3)
             os.dup2(writable, 4)
 
+        # A container's /dev/shm can be too small for Chromium: --disable-dev-shm-usage.
         args = [program, '--headless=new', '--remote-debugging-pipe',
                 '--user-data-dir=' + self.profile, '--no-first-run', '--no-default-browser-check',
-                '--disable-gpu', '--disable-extensions', '--disable-background-networking',
-                '--disable-component-update', '--disable-sync', 'about:blank']
+                '--disable-gpu', '--disable-dev-shm-usage', '--disable-extensions',
+                '--disable-background-networking', '--disable-component-update',
+                '--disable-sync', 'about:blank']
         # As root Chromium refuses to start sandboxed; it only loads its own DevTools here.
         if os.geteuid() == 0:
             args.insert(1, '--no-sandbox')
@@ -222,7 +223,7 @@ def timeline_tasks(jsonl):
         if event.get('kind') != 'wire' or event.get('task') is None:
             continue
         if wire == 'handshake-request':
-            method, target, _ = event['text'].split(' ', 2)
+            target = event['text'].split(' ')[1]
             tasks[event['task']] = {'target': target, 'status': 0, 'messages': []}
         elif event['task'] not in tasks:
             continue
