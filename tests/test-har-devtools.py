@@ -8,7 +8,10 @@ DevTools front end (devtools://devtools/bundled/devtools_app.html) and, inside i
 Network panel's "Import HAR" code on the file: JSON.parse, HARFormat.HARRoot and
 Importer.requestsFromHARLog from models/har/har.js. What the importer builds is what the panel
 lists, so the test compares it with the timeline: one WebSocket request per task with its URL,
-status and remote address, and each message's direction, opcode, data and time, in order.
+status and remote address, and each message's direction, opcode, data and time, in order. It
+also opens each socket's Messages tab (ResourceWebSocketFrameView) and reads its rows: the
+arrow's direction, Data ("Binary message" for binary), Length and Time, sorted as DevTools
+sorts them.
 
 DevTools skips a message it cannot read instead of failing, so a bad field shows up as a missing
 or changed message. The last tests corrupt one field at a time and check that this test notices,
@@ -19,6 +22,7 @@ file descriptors 3 and 4), so no port is opened and only the standard library is
 is TAP. Without Chromium the whole test is skipped.
 """
 
+import base64
 import copy
 import json
 import os
@@ -87,6 +91,42 @@ IMPORT_JS = r'''
     endTime: r.endTime,
     frames: r.frames().map(f => ({type: f.type, opcode: f.opCode, data: f.text, time: f.time})),
   }));
+  // The Messages tab of each socket: the grid's rows as the user reads them.
+  const Network = await import('./panels/network/network.js');
+  const gridRows = (node, rows) => {
+    if (node.shadowRoot) {
+      gridRows(node.shadowRoot, rows);
+    }
+    for (const child of node.children) {
+      if (child.tagName === 'TR' && child.classList.contains('data-grid-data-grid-node')) {
+        const type = /-row-(send|receive|error)\b/.exec(child.className);
+        rows.push([type ? type[1] : child.className,
+                   ...[...child.querySelectorAll('td')].slice(0, 3).map(td => td.innerText)]);
+      } else {
+        gridRows(child, rows);
+      }
+    }
+    return rows;
+  };
+  for (const [i, request] of requests.entries()) {
+    if (request.resourceType().name() !== 'websocket') {
+      continue;
+    }
+    const view = new Network.ResourceWebSocketFrameView.ResourceWebSocketFrameView(request);
+    view.markAsRoot();
+    view.show(document.body);
+    let rows = [];
+    for (const started = Date.now(); Date.now() - started < 5000;) {
+      rows = gridRows(view.element, []);
+      if (rows.length >= request.frames().length) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    shown[i].rows = rows;
+    view.detach();
+  }
+
   const written = await HAR.Log.Log.build(requests, {sanitize: false});
   return {requests: shown, har: {log: written}};
 })
@@ -122,9 +162,12 @@ class Chromium:
         # As root Chromium refuses to start sandboxed; it only loads its own DevTools here.
         if os.geteuid() == 0:
             args.insert(1, '--no-sandbox')
+        # The Messages tab shows local times in the UI's language: make both known.
+        args.insert(1, '--lang=en-US')
+        env = dict(os.environ, TZ='UTC')
         with open(self.log_path, 'wb') as log:
             self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.DEVNULL, stderr=log,
+                                            stdout=subprocess.DEVNULL, stderr=log, env=env,
                                             preexec_fn=child_fds, close_fds=False)
         os.close(to_child)
         os.close(from_child)
@@ -240,6 +283,23 @@ def timeline_tasks(jsonl):
     return list(tasks.values())
 
 
+def message_row(message):
+    """A message as a row of DevTools' Messages tab: direction, Data, Length and Time (UTC)."""
+    if message['opcode'] == 1:
+        data = message['data']
+        length = str(len(data.encode('utf-16-le')) // 2)  # JavaScript's string length
+    else:
+        data = 'Binary message'
+        size = len(base64.b64decode(message['data']))
+        if size >= 1000:
+            raise Failure(f'this test formats lengths under 1000 B only, not {size} B')
+        length = f'{size}\u00a0B'  # DevTools puts a no-break space before the unit
+    # new Date(seconds * 1000) drops the fraction of the millisecond.
+    seconds, milliseconds = divmod(int(message['time'] * 1000), 1000)
+    clock = time.strftime('%H:%M:%S', time.gmtime(seconds)) + f'.{milliseconds:03d}'
+    return [message['type'], data, length, clock]
+
+
 def check_devtools(name, har, shown, timeline, literal):
     """What DevTools built from the HAR against what the timeline sent and received."""
     problems = []
@@ -257,10 +317,9 @@ def check_devtools(name, har, shown, timeline, literal):
             continue
         by_target.setdefault(match.group(2), []).append((match.group(1), request))
 
-    status_in_har = {}
+    in_har = {}
     for entry in entries:
-        target = re.sub(r'^ws://[^/]+', '', entry['request']['url'])
-        status_in_har[target] = entry['response']['status']
+        in_har[re.sub(r'^ws://[^/]+', '', entry['request']['url'])] = entry
 
     for task in timeline:
         target = task['target']
@@ -283,9 +342,13 @@ def check_devtools(name, har, shown, timeline, literal):
                             f'expected {authority}')
         if status is not None and task['status'] != status:
             problems.append(f'{where}: the timeline answered {task["status"]}, expected {status}')
-        if request['status'] != status_in_har.get(target):
+        entry = in_har.get(target)
+        if entry is None:
+            problems.append(f'{where}: the HAR has no entry for this task')
+            continue
+        if request['status'] != entry['response']['status']:
             problems.append(f'{where}: DevTools shows status {request["status"]}, the HAR says '
-                            f'{status_in_har.get(target)}')
+                            f'{entry["response"]["status"]}')
         if status is not None and request['status'] != status:
             problems.append(f'{where}: DevTools shows status {request["status"]}, '
                             f'expected {status}')
@@ -298,6 +361,19 @@ def check_devtools(name, har, shown, timeline, literal):
         if task['messages'] != messages:
             problems.append(f'{where}: the timeline has the messages {task["messages"]}, '
                             f'expected {messages}')
+        written = entry.get('_webSocketMessages', [])
+        times = [f['time'] for f in frames]
+        if times != [m.get('time') for m in written]:
+            problems.append(f'{where}: DevTools has the message times {times}, the HAR '
+                            f'{[m.get("time") for m in written]}')
+        # The Messages tab, sorted by time as DevTools sorts it: the timeline's order.
+        try:
+            rows = [message_row(m) for m in written]
+        except (KeyError, TypeError, ValueError) as error:
+            rows = [f'a message DevTools cannot show: {error!r}']
+        if request.get('rows') != rows:
+            problems.append(f'{where}: the Messages tab shows {request.get("rows")}, expected '
+                            f'{rows}')
         # On the wall clock, in order, inside the request's bar in the waterfall.
         previous = request['issueTime']
         for i, frame in enumerate(frames):
