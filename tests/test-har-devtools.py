@@ -24,6 +24,7 @@ is TAP. Without Chromium the whole test is skipped.
 
 import base64
 import copy
+import fcntl
 import json
 import os
 import re
@@ -147,9 +148,10 @@ class Chromium:
         self.from_chromium, from_child = os.pipe()
 
         def child_fds():
-            # dup first: a pipe may already sit on 3 or 4, and dup2 onto itself would keep
-            # its close-on-exec flag.
-            readable, writable = os.dup(to_child), os.dup(from_child)
+            # Move both ends above 4 first: a pipe may sit on 3 or 4 already, and dup2 onto
+            # itself would keep its close-on-exec flag.
+            readable = fcntl.fcntl(to_child, fcntl.F_DUPFD_CLOEXEC, 10)
+            writable = fcntl.fcntl(from_child, fcntl.F_DUPFD_CLOEXEC, 10)
             os.dup2(readable, 3)
             os.dup2(writable, 4)
 
@@ -181,8 +183,11 @@ class Chromium:
         if session is not None:
             message['sessionId'] = session
         data = json.dumps(message).encode() + b'\0'
-        while data:
-            data = data[os.write(self.to_chromium, data):]
+        try:
+            while data:
+                data = data[os.write(self.to_chromium, data):]
+        except BrokenPipeError:
+            raise Failure(f'{method}: Chromium has exited\n' + self.log())
         deadline = time.monotonic() + timeout
         while True:
             while b'\0' not in self.buffer:
