@@ -14,6 +14,7 @@ packages=(
   python3 python3-websockets nodejs
   xvfb xauth xdotool fonts-noto-cjk
   desktop-file-utils appstream locales
+  chromium  # the har-devtools test opens the exported HAR in its DevTools
 )
 
 missing=()

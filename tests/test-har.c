@@ -478,6 +478,14 @@ test_export_structure (Fixture       *fx,
                    "Switching Protocols");
   g_assert_nonnull (header_value (response, "Sec-WebSocket-Accept"));
   g_assert_cmpstr (json_object_get_string_member (entry, "_resourceType"), ==, "websocket");
+  g_assert_cmpstr (json_object_get_string_member (entry, "serverIPAddress"), ==, "127.0.0.1");
+  {
+    g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+    g_autofree char *port = g_strdup_printf ("%d", g_uri_get_port (uri));
+
+    /* The server's port, where Chrome writes it. */
+    g_assert_cmpstr (json_object_get_string_member (entry, "connection"), ==, port);
+  }
 
   /* The frames as they crossed the network, in Chrome's shape and on the wall clock. */
   messages = json_object_get_array_member (entry, "_webSocketMessages");
@@ -499,9 +507,10 @@ test_export_structure (Fixture       *fx,
         g_assert_cmpstr (json_object_get_string_member (message, "type"), ==, expected[i].type);
         g_assert_cmpint (json_object_get_int_member (message, "opcode"), ==, expected[i].opcode);
         g_assert_cmpstr (json_object_get_string_member (message, "data"), ==, expected[i].data);
-        g_assert_cmpfloat (time, >=, started_s - 0.001);
+        /* Within the entry as a reader computes it, to the microsecond the HAR is written in. */
+        g_assert_cmpfloat (time, >=, started_s - 1e-6);
         g_assert_cmpfloat (time, <=, started_s + json_object_get_double_member (entry, "time") / 1000
-                                     + 0.001);
+                                     + 1e-6);
         g_assert_cmpfloat (time, >=, previous);
         previous = time;
       }

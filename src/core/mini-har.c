@@ -286,10 +286,15 @@ add_entry (JsonBuilder  *builder,
   g_autoptr(GUri) uri = NULL;
   const char *status_line = NULL;
   const char *status_text = "";
+  gint64 start_us;
   double wait_ms;
   double receive_ms = 0;
 
   mini_timeline_get_event (timeline, entry->request, &request);
+  /* startedDateTime has whole milliseconds, and readers (Chromium's DevTools) end the entry at
+   * startedDateTime + time: count the timings from the written start, so the entry does not
+   * end before its last message. */
+  start_us = request.t_us - (origin_real + request.t_us) % 1000;
   mini_timeline_get_event (timeline, entry->last, &last);
   if (entry->response >= 0)
     {
@@ -301,15 +306,15 @@ add_entry (JsonBuilder  *builder,
         status_text++;
       else
         status_text = "";
-      wait_ms = (response.t_us - request.t_us) / 1000.0;
+      wait_ms = (response.t_us - start_us) / 1000.0;
       receive_ms = (last.t_us - response.t_us) / 1000.0;
     }
   else
-    wait_ms = (last.t_us - request.t_us) / 1000.0;
+    wait_ms = (last.t_us - start_us) / 1000.0;
 
   url = entry_url (entry, &request);
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  started = format_date (origin_real + request.t_us);
+  started = format_date (origin_real + start_us);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "pageref");
@@ -397,8 +402,18 @@ add_entry (JsonBuilder  *builder,
 
   if (uri != NULL && g_uri_get_host (uri) != NULL && g_hostname_is_ip_address (g_uri_get_host (uri)))
     {
+      gint port = g_uri_get_port (uri);
+      g_autofree char *port_text = NULL;
+
+      if (port < 0)
+        port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "wss") == 0 ? 443 : 80;
+      port_text = g_strdup_printf ("%d", port);
       json_builder_set_member_name (builder, "serverIPAddress");
       json_builder_add_string_value (builder, g_uri_get_host (uri));
+      /* HAR allows the server's port here, and Chrome writes it: DevTools reads it back into
+       * the remote address, which would otherwise say port 80. */
+      json_builder_set_member_name (builder, "connection");
+      json_builder_add_string_value (builder, port_text);
     }
 
   json_builder_set_member_name (builder, "_resourceType");
