@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mini-app-util.h"
+#include "mini-event-filter.h"
 #include "mini-event-list.h"
 
 #define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
@@ -16,7 +17,8 @@ struct _MiniEventList
   GtkWidget           parent_instance;
 
   MiniTimeline       *timeline;
-  GtkFilterListModel *filter_model;
+  MiniEventFilter    *events;         /* by kind and task, on the timeline's records */
+  GtkFilterListModel *filter_model;   /* then by text, when there is a search */
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
   GtkStringList      *tasks;          /* "All tasks", "Task 1", … */
@@ -108,11 +110,8 @@ match_event (gpointer item,
   g_autofree char *summary = NULL;
   g_autofree char *haystack = NULL;
 
+  /* Kinds and the task are already filtered by self->events. */
   if (!mini_timeline_get_event (self->timeline, mini_event_get_position (event), &view))
-    return FALSE;
-  if ((self->kinds & (1u << view.kind)) == 0)
-    return FALSE;
-  if (self->task_filter != MINI_EVENT_LIST_ALL_TASKS && view.task != self->task_filter)
     return FALSE;
   if (self->search == NULL)
     return TRUE;
@@ -164,11 +163,24 @@ update_count (MiniEventList *self)
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), shown == 0);
 }
 
+/* Kinds and the task filter the timeline's records at once; only a text search goes through
+ * GtkFilterListModel, one MiniEvent per event it looks at, so it stays slower (and runs in
+ * steps, see mini_event_list_set_search()). */
 static void
 refilter (MiniEventList    *self,
-          GtkFilterChange   change)
+          gboolean          search_changed)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  mini_event_filter_set_kinds (self->events, self->kinds);
+  mini_event_filter_set_task (self->events, self->task_filter == MINI_EVENT_LIST_ALL_TASKS
+                                            ? MINI_EVENT_FILTER_ALL_TASKS : self->task_filter);
+  /* Without a search the GtkFilterListModel has no filter, so it passes the rows through and
+   * makes no object per event. */
+  if (self->search == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else if (search_changed)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_count (self);
 }
 
@@ -330,7 +342,7 @@ show_all_kinds (MiniEventList *self)
 {
   self->kinds = ALL_KINDS;
   sync_kind_checks (self);
-  refilter (self, GTK_FILTER_CHANGE_LESS_STRICT);
+  refilter (self, FALSE);
 }
 
 static void
@@ -374,6 +386,7 @@ mini_event_list_dispose (GObject *object)
   mini_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->events);
   g_clear_object (&self->filter);
   g_clear_object (&self->tasks);
   g_clear_object (&self->timeline);
@@ -521,7 +534,8 @@ mini_event_list_init (MiniEventList *self)
   gtk_drop_down_set_model (self->task_dropdown, G_LIST_MODEL (self->tasks));
 
   self->filter = gtk_custom_filter_new (match_event, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->events = mini_event_filter_new ();
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)), NULL);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -576,7 +590,7 @@ mini_event_list_set_timeline (MiniEventList *self,
       on_timeline_items_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (timeline)),
                                  G_LIST_MODEL (timeline));
     }
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (timeline));
+  mini_event_filter_set_timeline (self->events, timeline);
   update_count (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMELINE]);
@@ -723,7 +737,7 @@ mini_event_list_set_kind_visible (MiniEventList *self,
 
   self->kinds = kinds;
   sync_kind_checks (self);
-  refilter (self, visible ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+  refilter (self, FALSE);
 }
 
 gboolean
@@ -754,7 +768,7 @@ mini_event_list_set_task_filter (MiniEventList *self,
   /* Row 0 is "All tasks"; row N is task N. */
   gtk_drop_down_set_selected (self->task_dropdown, task > self->max_task ? 0 : task);
   g_signal_handlers_unblock_by_func (self->task_dropdown, on_task_selected, self);
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, FALSE);
 }
 
 /**
@@ -818,7 +832,7 @@ mini_event_list_set_search (MiniEventList *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
 
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, TRUE);
 }
 
 /**
