@@ -98,6 +98,137 @@ kind_classes (gpointer    unused,
   return g_strv_builder_end (builder);
 }
 
+/* The cells are made and filled in C: a GtkBuilderListItemFactory parses its template for
+ * every cell it makes, and GTK 4.8 makes the visible rows afresh after each filter change or
+ * long scroll, so that parsing was most of the time those took. */
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_DELTA,
+  COLUMN_STEP,
+  COLUMN_TASK,
+  COLUMN_KIND,
+  COLUMN_API,
+  COLUMN_SUMMARY,
+  N_COLUMNS
+} Column;
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  data)
+{
+  Column column = GPOINTER_TO_UINT (data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  switch (column)
+    {
+    case COLUMN_TIME:
+    case COLUMN_DELTA:
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+      if (column == COLUMN_DELTA)
+        gtk_widget_add_css_class (label, "dim-label");
+      break;
+
+    case COLUMN_STEP:
+    case COLUMN_TASK:
+      gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+      gtk_widget_add_css_class (label, "numeric");
+      if (column == COLUMN_STEP)
+        gtk_widget_add_css_class (label, "step-mark");
+      break;
+
+    case COLUMN_KIND:
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      break;
+
+    case COLUMN_API:
+    case COLUMN_SUMMARY:
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), column == COLUMN_SUMMARY);
+      gtk_widget_add_css_class (label, "monospace");
+      break;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  data)
+{
+  MiniEvent *event = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  switch ((Column) GPOINTER_TO_UINT (data))
+    {
+    case COLUMN_TIME:
+      text = format_ms (NULL, mini_event_get_time_ms (event));
+      break;
+
+    case COLUMN_DELTA:
+      text = format_ms (NULL, mini_event_get_delta_ms (event));
+      break;
+
+    case COLUMN_STEP:
+      text = format_step (NULL, mini_event_get_step (event));
+      break;
+
+    case COLUMN_TASK:
+      text = format_task (NULL, mini_event_get_task (event));
+      break;
+
+    case COLUMN_KIND:
+      {
+        const char *name = mini_event_kind_to_string (mini_event_get_kind (event));
+        g_auto(GStrv) classes = kind_classes (NULL, name);
+
+        gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
+        text = g_strdup (name);
+      }
+      break;
+
+    case COLUMN_API:
+      text = g_strdup (mini_event_get_api (event));
+      break;
+
+    case COLUMN_SUMMARY:
+      text = mini_event_dup_summary (event);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+      break;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
+
+static void
+set_cell_factories (MiniEventList *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  g_assert (g_list_model_get_n_items (columns) == N_COLUMNS);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+      gtk_column_view_column_set_factory (column, factory);
+    }
+}
+
 /* ---- filter -------------------------------------------------------------------------------- */
 
 static gboolean
@@ -497,10 +628,6 @@ mini_event_list_class_init (MiniEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, empty_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, scroller);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, column_view);
-  gtk_widget_class_bind_template_callback (widget_class, format_ms);
-  gtk_widget_class_bind_template_callback (widget_class, format_task);
-  gtk_widget_class_bind_template_callback (widget_class, format_step);
-  gtk_widget_class_bind_template_callback (widget_class, kind_classes);
   gtk_widget_class_bind_template_callback (widget_class, show_all_kinds);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -519,6 +646,7 @@ mini_event_list_init (MiniEventList *self)
   self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_cell_factories (self);
 
   for (guint kind = 0; kind < MINI_N_EVENT_KINDS; kind++)
     {
