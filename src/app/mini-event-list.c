@@ -297,10 +297,53 @@ update_count (MiniEventList *self)
 /* Kinds and the task filter the timeline's records at once; only a text search goes through
  * GtkFilterListModel, one MiniEvent per event it looks at, so it stays slower (and runs in
  * steps, see mini_event_list_set_search()). */
+static GtkWidget *
+inner_list_view (MiniEventList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+    }
+
+  return NULL;
+}
+
+/* The row of event @seq among those shown, or GTK_INVALID_LIST_POSITION. The shown events keep
+ * the timeline's order, so a binary search finds it. */
+static guint
+find_row (MiniEventList *self,
+          guint          seq)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint low = 0;
+  guint high = g_list_model_get_n_items (model);
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      g_autoptr(MiniEvent) event = g_list_model_get_item (model, mid);
+      guint mid_seq = mini_event_get_seq (event);
+
+      if (mid_seq == seq)
+        return mid;
+      if (mid_seq < seq)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
 static void
 refilter (MiniEventList    *self,
           gboolean          search_changed)
 {
+  MiniEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  guint selected_seq = selected != NULL ? mini_event_get_seq (selected) : 0;
+
   mini_event_filter_set_kinds (self->events, self->kinds);
   mini_event_filter_set_task (self->events, self->task_filter == MINI_EVENT_LIST_ALL_TASKS
                                             ? MINI_EVENT_FILTER_ALL_TASKS : self->task_filter);
@@ -312,6 +355,21 @@ refilter (MiniEventList    *self,
     gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
   else if (search_changed)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  /* The rows are new objects after a filter change, so the selection is lost with them: the
+   * selected event stays selected, and in view, while the filters still show it. */
+  if (selected_seq != 0 && gtk_single_selection_get_selected_item (self->selection) == NULL)
+    {
+      guint row = find_row (self, selected_seq);
+      GtkWidget *list_view = inner_list_view (self);
+
+      if (row != GTK_INVALID_LIST_POSITION)
+        {
+          gtk_single_selection_set_selected (self->selection, row);
+          if (!self->following && list_view != NULL)
+            gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", row);
+        }
+    }
   update_count (self);
 }
 
@@ -736,19 +794,6 @@ mini_event_list_get_selected_event (MiniEventList *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-static GtkWidget *
-inner_list_view (MiniEventList *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        return child;
-    }
-
-  return NULL;
-}
-
 /**
  * mini_event_list_select_seq:
  *
@@ -760,9 +805,6 @@ gboolean
 mini_event_list_select_seq (MiniEventList *self,
                             guint          seq)
 {
-  GListModel *model;
-  guint low, high;
-
   g_return_val_if_fail (MINI_IS_EVENT_LIST (self), FALSE);
 
   if (seq == 0)
@@ -773,32 +815,19 @@ mini_event_list_select_seq (MiniEventList *self,
   if (self->timeline == NULL || seq > mini_timeline_get_n_events (self->timeline))
     return FALSE;
 
-  model = G_LIST_MODEL (self->filter_model);
   for (guint attempt = 0; attempt < 2; attempt++)
     {
-      /* The filtered list keeps the timeline's order, so a binary search finds the row. */
-      low = 0;
-      high = g_list_model_get_n_items (model);
-      while (low < high)
+      guint row = find_row (self, seq);
+
+      if (row != GTK_INVALID_LIST_POSITION)
         {
-          guint mid = low + (high - low) / 2;
-          g_autoptr(MiniEvent) event = g_list_model_get_item (model, mid);
-          guint mid_seq = mini_event_get_seq (event);
+          GtkWidget *list_view = inner_list_view (self);
 
-          if (mid_seq == seq)
-            {
-              GtkWidget *list_view = inner_list_view (self);
-
-              gtk_single_selection_set_selected (self->selection, mid);
-              mini_event_list_set_following (self, FALSE);
-              if (list_view != NULL)
-                gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", mid);
-              return TRUE;
-            }
-          if (mid_seq < seq)
-            low = mid + 1;
-          else
-            high = mid;
+          gtk_single_selection_set_selected (self->selection, row);
+          mini_event_list_set_following (self, FALSE);
+          if (list_view != NULL)
+            gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", row);
+          return TRUE;
         }
       mini_event_list_reset_filters (self);
     }
