@@ -141,7 +141,7 @@ on_first_paint (GdkFrameClock *clock,
   printf ("%f\n", (g_get_monotonic_time () - spawned) / 1000.0);
   fflush (stdout);
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, data);
-  g_application_quit (G_APPLICATION (app));
+  g_application_quit (g_application_get_default ());
 }
 
 static void
@@ -172,14 +172,43 @@ first_frame_child (int   argc,
   return g_application_run (G_APPLICATION (app), 1, app_argv);
 }
 
+/* The toolkit's share: a bare GtkApplicationWindow with one label, started and timed the same
+ * way, on the same display and renderer. */
 static void
-bench_first_frame (const char *self_path)
+on_bare_activate (GtkApplication *application)
+{
+  GtkWidget *window = gtk_application_window_new (application);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Minisock"));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+first_frame_bare_child (int   argc,
+                        char *argv[])
+{
+  g_autoptr(GtkApplication) bare = NULL;
+  char *app_argv[] = { argv[0], NULL };
+
+  bare = gtk_application_new ("io.github.minisock.BenchBare", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (bare, "window-added", G_CALLBACK (on_window_added), NULL);
+  g_signal_connect (bare, "activate", G_CALLBACK (on_bare_activate), NULL);
+
+  return g_application_run (G_APPLICATION (bare), 1, app_argv);
+}
+
+static void
+bench_first_frame (const char *self_path,
+                   const char *mode,
+                   const char *figure,
+                   BenchGoal   goal)
 {
   g_autofree double *ms = g_new0 (double, runs);
 
   for (guint i = 0; i < runs; i++)
     {
-      const char *argv[] = { self_path, "--first-frame", NULL };
+      const char *argv[] = { self_path, mode, NULL };
       g_auto(GStrv) envp = g_get_environ ();
       g_autofree char *out = NULL;
       g_autofree char *spawned = NULL;
@@ -196,10 +225,10 @@ bench_first_frame (const char *self_path)
           exit (EXIT_FAILURE);
         }
       ms[i] = g_ascii_strtod (out, NULL);
-      g_printerr ("  start %u: first frame after %.1f ms\n", i + 1, ms[i]);
+      g_printerr ("  %s %u: first frame after %.1f ms\n", mode + 2, i + 1, ms[i]);
     }
 
-  bench_row ("window: start to first frame", "ms", ms, runs, BENCH_AT_MOST, 400);
+  bench_row (figure, "ms", ms, runs, goal, 400);
 }
 
 /* ---- flood ---------------------------------------------------------------------------------- */
@@ -296,7 +325,10 @@ bench_flood (void)
       g_autoptr(JsonObject) args = json_object_new ();
       Flood flood = { .intervals = g_array_new (FALSE, FALSE, sizeof (double)) };
       gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
+      gint64 started = g_get_monotonic_time ();
       gint64 settle;
+      double flood_ms;
+      guint frames_in_flood;
       guint tick;
       guint task;
 
@@ -315,6 +347,8 @@ bench_flood (void)
 
       while (flood.messages < FLOOD_MESSAGES && !flood.failed)
         iterate_until_deadline (deadline);
+      flood_ms = (g_get_monotonic_time () - started) / 1000.0;
+      frames_in_flood = flood.intervals->len + (flood.last_tick != 0);
       /* The timeline's last batch and the list's follow, as the user would watch them. */
       settle = g_get_monotonic_time () + 200 * 1000;
       while (g_get_monotonic_time () < settle)
@@ -331,10 +365,17 @@ bench_flood (void)
         }
 
       stalls[i] = flood.longest_stall / 1000.0;
+      /* No frame at all during the flood and its settling: the whole wait was one interval. */
+      if (flood.intervals->len == 0)
+        {
+          double whole = (g_get_monotonic_time () - started) / 1000.0;
+
+          g_array_append_val (flood.intervals, whole);
+        }
       p99[i] = bench_percentile (flood.intervals, 0.99);
-      g_printerr ("  flood %u: %u frames, longest stall %.1f ms, frame interval p99 %.1f ms,"
-                  " max %.1f ms\n", i + 1, flood.intervals->len + 1, stalls[i], p99[i],
-                  g_array_index (flood.intervals, double, flood.intervals->len - 1));
+      g_printerr ("  flood %u: %u frames during %.0f ms of flood, longest stall %.1f ms,"
+                  " frame interval p99 %.1f ms\n", i + 1, frames_in_flood, flood_ms, stalls[i],
+                  p99[i]);
       g_array_unref (flood.intervals);
       close_window (window, &painter);
     }
@@ -479,7 +520,12 @@ on_activate (GApplication *application,
   g_printerr ("window: %u runs, load %.2f\n", runs, bench_load_average ());
   /* BENCH_ONLY=first-frame|flood|many runs one part, for profiling. */
   if (only == NULL || g_str_equal (only, "first-frame"))
-    bench_first_frame (self_path);
+    {
+      bench_first_frame (self_path, "--first-frame", "window: start to first frame",
+                         BENCH_AT_MOST);
+      bench_first_frame (self_path, "--first-frame-bare",
+                         "baseline: bare GtkApplicationWindow, start to first frame", BENCH_INFO);
+    }
   if (only == NULL || g_str_equal (only, "flood"))
     bench_flood ();
   if (only == NULL || g_str_equal (only, "many"))
@@ -497,6 +543,8 @@ main (int   argc,
 
   if (argc > 1 && strcmp (argv[1], "--first-frame") == 0)
     return first_frame_child (argc, argv);
+  if (argc > 1 && strcmp (argv[1], "--first-frame-bare") == 0)
+    return first_frame_bare_child (argc, argv);
 
   runs = bench_parse_runs (&argc, &argv, 5);
   self_path = g_file_read_link ("/proc/self/exe", NULL);

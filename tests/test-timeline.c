@@ -430,6 +430,37 @@ test_json_extra (Fixture       *fixture,
   g_assert_true (json_node_equal (parsed, node));
 }
 
+/* A call's args are copied as text: the producer's object is not kept, changing it later does
+ * not change the event, and the event reads the same object each time. */
+static void
+test_call_args_copied (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  JsonObject *extra = json_object_new ();
+  JsonObject *args = json_object_new ();
+  MiniEventSpec spec = { .kind = MINI_EVENT_CALL, .api = "SocketTask.send", .code = MINI_NO_CODE };
+  MiniEventView first, again;
+  g_autofree char *line = NULL;
+
+  json_object_set_string_member (args, "data", "ping");
+  json_object_set_object_member (extra, "args", args);
+  spec.extra = extra;
+  g_assert_cmpuint (mini_timeline_append (fixture->timeline, &spec), ==, 1);
+
+  json_object_set_string_member (args, "data", "changed afterwards");
+  json_object_unref (extra);
+
+  g_assert_true (mini_timeline_get_event (fixture->timeline, 0, &first));
+  g_assert_true (mini_timeline_get_event (fixture->timeline, 0, &again));
+  g_assert_nonnull (first.extra);
+  g_assert_true (first.extra == again.extra);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first.extra,
+                                                                                 "args"),
+                                                  "data"), ==, "ping");
+  line = jsonl (fixture->timeline, 1);
+  g_assert_true (g_str_has_suffix (line, "\"api\":\"SocketTask.send\",\"args\":{\"data\":\"ping\"}}"));
+}
+
 static void
 test_jsonl_write (Fixture       *fixture,
                   gconstpointer  data)
@@ -877,6 +908,7 @@ main (int   argc,
   ADD ("/timeline/json/binary", test_json_binary);
   ADD ("/timeline/json/listeners", test_json_listeners);
   ADD ("/timeline/json/extra", test_json_extra);
+  ADD ("/timeline/json/call-args-copied", test_call_args_copied);
   ADD ("/timeline/jsonl/write", test_jsonl_write);
   ADD ("/timeline/summary/kinds", test_summary_kinds);
   ADD ("/timeline/summary/truncation", test_summary_truncation);

@@ -648,6 +648,37 @@ test_filter (Fixture       *fx,
   WAIT_FOR (g_list_model_get_n_items (model) == 0 && !VISIBLE (fx, "connectSocket"));
 }
 
+/* Hiding and showing kinds keeps the selected event selected while it is shown. */
+static void
+test_filter_keeps_selection (Fixture       *fx,
+                             gconstpointer  data)
+{
+  int open;
+  MiniEvent *selected;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  WAIT_FOR (g_list_model_get_n_items (mini_event_list_get_model (fx->events))
+            == mini_timeline_get_n_events (fx->timeline));
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) open + 1));
+
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, FALSE);
+  selected = mini_event_list_get_selected_event (fx->events);
+  g_assert_nonnull (selected);
+  g_assert_cmpuint (mini_event_get_seq (selected), ==, (guint) open + 1);
+
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, TRUE);
+  selected = mini_event_list_get_selected_event (fx->events);
+  g_assert_nonnull (selected);
+  g_assert_cmpuint (mini_event_get_seq (selected), ==, (guint) open + 1);
+
+  /* A filter that hides it leaves nothing selected. */
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_OPEN, FALSE);
+  g_assert_null (mini_event_list_get_selected_event (fx->events));
+  mini_event_list_reset_filters (fx->events);
+}
+
 /* Switching platform starts over, and the form follows the platform's options. */
 static void
 test_dialect_switch (Fixture       *fx,
@@ -1790,6 +1821,7 @@ main (int   argc,
   ADD ("/app/window/close-before-open", test_close_before_open);
   ADD ("/app/window/quirk-toggle", test_quirk_toggle);
   ADD ("/app/window/filter", test_filter);
+  ADD ("/app/window/filter-keeps-selection", test_filter_keeps_selection);
   ADD ("/app/window/dialect-switch", test_dialect_switch);
   ADD ("/app/window/composer-sync", test_composer_sync);
   ADD ("/app/window/inspector-payloads", test_inspector_payloads);

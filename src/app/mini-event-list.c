@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mini-app-util.h"
+#include "mini-event-filter.h"
 #include "mini-event-list.h"
 
 #define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
@@ -16,7 +17,8 @@ struct _MiniEventList
   GtkWidget           parent_instance;
 
   MiniTimeline       *timeline;
-  GtkFilterListModel *filter_model;
+  MiniEventFilter    *events;         /* by kind and task, on the timeline's records */
+  GtkFilterListModel *filter_model;   /* then by text, when there is a search */
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
   GtkStringList      *tasks;          /* "All tasks", "Task 1", … */
@@ -96,6 +98,137 @@ kind_classes (gpointer    unused,
   return g_strv_builder_end (builder);
 }
 
+/* The cells are made and filled in C: a GtkBuilderListItemFactory parses its template for
+ * every cell it makes, and GTK 4.8 makes the visible rows afresh after each filter change or
+ * long scroll, so that parsing was most of the time those took. */
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_DELTA,
+  COLUMN_STEP,
+  COLUMN_TASK,
+  COLUMN_KIND,
+  COLUMN_API,
+  COLUMN_SUMMARY,
+  N_COLUMNS
+} Column;
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  data)
+{
+  Column column = GPOINTER_TO_UINT (data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  switch (column)
+    {
+    case COLUMN_TIME:
+    case COLUMN_DELTA:
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+      if (column == COLUMN_DELTA)
+        gtk_widget_add_css_class (label, "dim-label");
+      break;
+
+    case COLUMN_STEP:
+    case COLUMN_TASK:
+      gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+      gtk_widget_add_css_class (label, "numeric");
+      if (column == COLUMN_STEP)
+        gtk_widget_add_css_class (label, "step-mark");
+      break;
+
+    case COLUMN_KIND:
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      break;
+
+    case COLUMN_API:
+    case COLUMN_SUMMARY:
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), column == COLUMN_SUMMARY);
+      gtk_widget_add_css_class (label, "monospace");
+      break;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  data)
+{
+  MiniEvent *event = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  switch ((Column) GPOINTER_TO_UINT (data))
+    {
+    case COLUMN_TIME:
+      text = format_ms (NULL, mini_event_get_time_ms (event));
+      break;
+
+    case COLUMN_DELTA:
+      text = format_ms (NULL, mini_event_get_delta_ms (event));
+      break;
+
+    case COLUMN_STEP:
+      text = format_step (NULL, mini_event_get_step (event));
+      break;
+
+    case COLUMN_TASK:
+      text = format_task (NULL, mini_event_get_task (event));
+      break;
+
+    case COLUMN_KIND:
+      {
+        const char *name = mini_event_kind_to_string (mini_event_get_kind (event));
+        g_auto(GStrv) classes = kind_classes (NULL, name);
+
+        gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
+        text = g_strdup (name);
+      }
+      break;
+
+    case COLUMN_API:
+      text = g_strdup (mini_event_get_api (event));
+      break;
+
+    case COLUMN_SUMMARY:
+      text = mini_event_dup_summary (event);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+      break;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
+
+static void
+set_cell_factories (MiniEventList *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  g_assert (g_list_model_get_n_items (columns) == N_COLUMNS);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+      gtk_column_view_column_set_factory (column, factory);
+    }
+}
+
 /* ---- filter -------------------------------------------------------------------------------- */
 
 static gboolean
@@ -108,11 +241,8 @@ match_event (gpointer item,
   g_autofree char *summary = NULL;
   g_autofree char *haystack = NULL;
 
+  /* Kinds and the task are already filtered by self->events. */
   if (!mini_timeline_get_event (self->timeline, mini_event_get_position (event), &view))
-    return FALSE;
-  if ((self->kinds & (1u << view.kind)) == 0)
-    return FALSE;
-  if (self->task_filter != MINI_EVENT_LIST_ALL_TASKS && view.task != self->task_filter)
     return FALSE;
   if (self->search == NULL)
     return TRUE;
@@ -164,11 +294,82 @@ update_count (MiniEventList *self)
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), shown == 0);
 }
 
+/* Kinds and the task filter the timeline's records at once; only a text search goes through
+ * GtkFilterListModel, one MiniEvent per event it looks at, so it stays slower (and runs in
+ * steps, see mini_event_list_set_search()). */
+static GtkWidget *
+inner_list_view (MiniEventList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+    }
+
+  return NULL;
+}
+
+/* The row of event @seq among those shown, or GTK_INVALID_LIST_POSITION. The shown events keep
+ * the timeline's order, so a binary search finds it. */
+static guint
+find_row (MiniEventList *self,
+          guint          seq)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint low = 0;
+  guint high = g_list_model_get_n_items (model);
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      g_autoptr(MiniEvent) event = g_list_model_get_item (model, mid);
+      guint mid_seq = mini_event_get_seq (event);
+
+      if (mid_seq == seq)
+        return mid;
+      if (mid_seq < seq)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
 static void
 refilter (MiniEventList    *self,
-          GtkFilterChange   change)
+          gboolean          search_changed)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  MiniEvent *selected = gtk_single_selection_get_selected_item (self->selection);
+  guint selected_seq = selected != NULL ? mini_event_get_seq (selected) : 0;
+
+  mini_event_filter_set_kinds (self->events, self->kinds);
+  mini_event_filter_set_task (self->events, self->task_filter == MINI_EVENT_LIST_ALL_TASKS
+                                            ? MINI_EVENT_FILTER_ALL_TASKS : self->task_filter);
+  /* Without a search the GtkFilterListModel has no filter, so it passes the rows through and
+   * makes no object per event. */
+  if (self->search == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else if (search_changed)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  /* The rows are new objects after a filter change, so the selection is lost with them: the
+   * selected event stays selected, and in view, while the filters still show it. */
+  if (selected_seq != 0 && gtk_single_selection_get_selected_item (self->selection) == NULL)
+    {
+      guint row = find_row (self, selected_seq);
+      GtkWidget *list_view = inner_list_view (self);
+
+      if (row != GTK_INVALID_LIST_POSITION)
+        {
+          gtk_single_selection_set_selected (self->selection, row);
+          if (!self->following && list_view != NULL)
+            gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", row);
+        }
+    }
   update_count (self);
 }
 
@@ -330,7 +531,7 @@ show_all_kinds (MiniEventList *self)
 {
   self->kinds = ALL_KINDS;
   sync_kind_checks (self);
-  refilter (self, GTK_FILTER_CHANGE_LESS_STRICT);
+  refilter (self, FALSE);
 }
 
 static void
@@ -374,6 +575,7 @@ mini_event_list_dispose (GObject *object)
   mini_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->events);
   g_clear_object (&self->filter);
   g_clear_object (&self->tasks);
   g_clear_object (&self->timeline);
@@ -484,10 +686,6 @@ mini_event_list_class_init (MiniEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, empty_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, scroller);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, column_view);
-  gtk_widget_class_bind_template_callback (widget_class, format_ms);
-  gtk_widget_class_bind_template_callback (widget_class, format_task);
-  gtk_widget_class_bind_template_callback (widget_class, format_step);
-  gtk_widget_class_bind_template_callback (widget_class, kind_classes);
   gtk_widget_class_bind_template_callback (widget_class, show_all_kinds);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -506,6 +704,7 @@ mini_event_list_init (MiniEventList *self)
   self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_cell_factories (self);
 
   for (guint kind = 0; kind < MINI_N_EVENT_KINDS; kind++)
     {
@@ -521,7 +720,8 @@ mini_event_list_init (MiniEventList *self)
   gtk_drop_down_set_model (self->task_dropdown, G_LIST_MODEL (self->tasks));
 
   self->filter = gtk_custom_filter_new (match_event, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->events = mini_event_filter_new ();
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)), NULL);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -576,7 +776,7 @@ mini_event_list_set_timeline (MiniEventList *self,
       on_timeline_items_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (timeline)),
                                  G_LIST_MODEL (timeline));
     }
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (timeline));
+  mini_event_filter_set_timeline (self->events, timeline);
   update_count (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMELINE]);
@@ -594,19 +794,6 @@ mini_event_list_get_selected_event (MiniEventList *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
-static GtkWidget *
-inner_list_view (MiniEventList *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        return child;
-    }
-
-  return NULL;
-}
-
 /**
  * mini_event_list_select_seq:
  *
@@ -618,9 +805,6 @@ gboolean
 mini_event_list_select_seq (MiniEventList *self,
                             guint          seq)
 {
-  GListModel *model;
-  guint low, high;
-
   g_return_val_if_fail (MINI_IS_EVENT_LIST (self), FALSE);
 
   if (seq == 0)
@@ -631,32 +815,19 @@ mini_event_list_select_seq (MiniEventList *self,
   if (self->timeline == NULL || seq > mini_timeline_get_n_events (self->timeline))
     return FALSE;
 
-  model = G_LIST_MODEL (self->filter_model);
   for (guint attempt = 0; attempt < 2; attempt++)
     {
-      /* The filtered list keeps the timeline's order, so a binary search finds the row. */
-      low = 0;
-      high = g_list_model_get_n_items (model);
-      while (low < high)
+      guint row = find_row (self, seq);
+
+      if (row != GTK_INVALID_LIST_POSITION)
         {
-          guint mid = low + (high - low) / 2;
-          g_autoptr(MiniEvent) event = g_list_model_get_item (model, mid);
-          guint mid_seq = mini_event_get_seq (event);
+          GtkWidget *list_view = inner_list_view (self);
 
-          if (mid_seq == seq)
-            {
-              GtkWidget *list_view = inner_list_view (self);
-
-              gtk_single_selection_set_selected (self->selection, mid);
-              mini_event_list_set_following (self, FALSE);
-              if (list_view != NULL)
-                gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", mid);
-              return TRUE;
-            }
-          if (mid_seq < seq)
-            low = mid + 1;
-          else
-            high = mid;
+          gtk_single_selection_set_selected (self->selection, row);
+          mini_event_list_set_following (self, FALSE);
+          if (list_view != NULL)
+            gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", row);
+          return TRUE;
         }
       mini_event_list_reset_filters (self);
     }
@@ -723,7 +894,7 @@ mini_event_list_set_kind_visible (MiniEventList *self,
 
   self->kinds = kinds;
   sync_kind_checks (self);
-  refilter (self, visible ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+  refilter (self, FALSE);
 }
 
 gboolean
@@ -754,7 +925,7 @@ mini_event_list_set_task_filter (MiniEventList *self,
   /* Row 0 is "All tasks"; row N is task N. */
   gtk_drop_down_set_selected (self->task_dropdown, task > self->max_task ? 0 : task);
   g_signal_handlers_unblock_by_func (self->task_dropdown, on_task_selected, self);
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, FALSE);
 }
 
 /**
@@ -818,7 +989,7 @@ mini_event_list_set_search (MiniEventList *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
 
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self, TRUE);
 }
 
 /**

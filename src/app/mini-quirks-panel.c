@@ -19,6 +19,7 @@ struct _MiniQuirksPanel
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   char               *search;
+  gboolean            rows_bound;
 
   GtkLabel           *dialect_label;
   GtkLabel           *summary_label;
@@ -145,6 +146,27 @@ update_values (MiniQuirksPanel *self)
   gtk_label_set_text (self->summary_label, summary);
 }
 
+/* A row per rule is a few hundred widgets that the window's first frame would measure and style
+ * while the panel sits on a hidden tab: they are made when the panel is first shown, or asked
+ * for. */
+static void
+ensure_rows (MiniQuirksPanel *self)
+{
+  if (self->rows_bound || self->session == NULL)
+    return;
+
+  self->rows_bound = TRUE;
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filtered), create_row, self, NULL);
+}
+
+static void
+mini_quirks_panel_map (GtkWidget *widget)
+{
+  ensure_rows (MINI_QUIRKS_PANEL (widget));
+
+  GTK_WIDGET_CLASS (mini_quirks_panel_parent_class)->map (widget);
+}
+
 static void
 on_search_changed (MiniQuirksPanel *self)
 {
@@ -226,6 +248,7 @@ mini_quirks_panel_class_init (MiniQuirksPanelClass *klass)
   object_class->finalize = mini_quirks_panel_finalize;
   object_class->get_property = mini_quirks_panel_get_property;
   object_class->set_property = mini_quirks_panel_set_property;
+  widget_class->map = mini_quirks_panel_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -292,14 +315,15 @@ mini_quirks_panel_set_session (MiniQuirksPanel *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  self->rows_bound = FALSE;
   g_set_object (&self->session, session);
 
   if (session != NULL)
     {
       g_signal_connect_swapped (session, "notify::dialect", G_CALLBACK (update_values), self);
       update_values (self);
-      gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filtered), create_row, self,
-                               NULL);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ensure_rows (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
@@ -317,6 +341,7 @@ mini_quirks_panel_get_row (MiniQuirksPanel *self,
   g_return_val_if_fail (MINI_IS_QUIRKS_PANEL (self), NULL);
   g_return_val_if_fail (rule != NULL, NULL);
 
+  ensure_rows (self);
   for (int i = 0;; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, i);

@@ -19,6 +19,8 @@
 #define WRITE_BUFFER_SIZE  (64 * 1024)
 #define SUMMARY_MAX_CHARS  120
 #define MESSAGE_MAX_CHARS  80
+/* Record.extra with this bit is an index into extra_texts, not into extras. */
+#define EXTRA_TEXT         (1u << 31)
 
 enum {
   RECORD_HAS_DATA = 1 << 0,   /* "bytes" is present */
@@ -51,6 +53,13 @@ typedef struct {
   gsize   used;
 } Chunk;
 
+/* A JSON text in the arena. */
+typedef struct {
+  guint32 chunk;
+  guint32 offset;
+  guint32 len;
+} TextRef;
+
 struct _MiniTimeline
 {
   GObject     parent_instance;
@@ -76,6 +85,10 @@ struct _MiniTimeline
   guint32     last_listeners;
 
   GPtrArray  *extras;          /* JsonObject; index 0 is none */
+  /* A call's args are its own object, near a kilobyte each as a JsonObject: they are kept as
+   * JSON text in the arena, and parsed (once) when someone reads the event. */
+  GArray     *extra_texts;     /* TextRef */
+  GHashTable *parsed_texts;    /* extra_texts index -> JsonObject */
   /* position -> scenario step. Only scenario runs mark steps, so a side table keeps Record at
    * 48 bytes for everything else. Not part of the JSON Lines contract. */
   GHashTable *steps;
@@ -125,6 +138,8 @@ storage_init (MiniTimeline *self)
 
   self->extras = g_ptr_array_new_with_free_func (extra_free);
   g_ptr_array_add (self->extras, NULL);
+  self->extra_texts = g_array_new (FALSE, FALSE, sizeof (TextRef));
+  self->parsed_texts = g_hash_table_new_full (NULL, NULL, NULL, extra_free);
 
   self->steps = g_hash_table_new (NULL, NULL);
 }
@@ -137,6 +152,8 @@ storage_free (MiniTimeline *self)
   g_clear_pointer (&self->string_ids, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_pointer (&self->extras, g_ptr_array_unref);
+  g_clear_pointer (&self->extra_texts, g_array_unref);
+  g_clear_pointer (&self->parsed_texts, g_hash_table_unref);
   g_clear_pointer (&self->steps, g_hash_table_unref);
 }
 
@@ -302,6 +319,60 @@ arena_store (MiniTimeline *self,
   return TRUE;
 }
 
+static guint32
+store_extra_text (MiniTimeline *self,
+                  JsonObject   *extra)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), extra);
+  g_autofree char *text = json_to_string (node, FALSE);
+  TextRef ref;
+
+  if (self->extra_texts->len >= EXTRA_TEXT - 1
+      || !arena_store (self, (const guint8 *) text, strlen (text), &ref.chunk, &ref.offset))
+    return 0;
+
+  ref.len = strlen (text);
+  g_array_append_val (self->extra_texts, ref);
+
+  return EXTRA_TEXT | (self->extra_texts->len - 1);
+}
+
+static JsonObject *
+extra_at (MiniTimeline *self,
+          guint32       extra)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  const TextRef *ref;
+  guint index;
+
+  if ((extra & EXTRA_TEXT) == 0)
+    return g_ptr_array_index (self->extras, extra);
+
+  index = extra & ~EXTRA_TEXT;
+  object = g_hash_table_lookup (self->parsed_texts, GUINT_TO_POINTER (index));
+  if (object != NULL)
+    return object;
+
+  ref = &g_array_index (self->extra_texts, TextRef, index);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser,
+                                   (const char *) g_array_index (self->chunks, Chunk,
+                                                                 ref->chunk).data + ref->offset,
+                                   ref->len, &error))
+    {
+      /* The text is json-glib's own output: this cannot happen short of memory corruption. */
+      g_critical ("A stored event's fields do not parse: %s", error->message);
+      return NULL;
+    }
+
+  object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  g_hash_table_insert (self->parsed_texts, GUINT_TO_POINTER (index), object);
+
+  return object;
+}
+
 static void
 fill_view (MiniTimeline  *self,
            guint          position,
@@ -320,7 +391,7 @@ fill_view (MiniTimeline  *self,
   view->has_data = (r->flags & RECORD_HAS_DATA) != 0;
   view->binary = (r->flags & RECORD_BINARY) != 0;
   view->listeners = g_ptr_array_index (self->strings, r->listeners);
-  view->extra = g_ptr_array_index (self->extras, r->extra);
+  view->extra = extra_at (self, r->extra);
   view->step = GPOINTER_TO_UINT (g_hash_table_lookup (self->steps, GUINT_TO_POINTER (position)));
 
   if ((r->flags & RECORD_STORED) == 0)
@@ -1024,7 +1095,9 @@ mini_timeline_append (MiniTimeline        *self,
   if (stored && !arena_store (self, spec->data, spec->data_len, &chunk_index, &offset))
     return 0;
 
-  if (spec->extra != NULL)
+  if (spec->extra != NULL && spec->kind == MINI_EVENT_CALL)
+    extra = store_extra_text (self, spec->extra);
+  if (spec->extra != NULL && extra == 0)
     {
       extra = self->extras->len;
       g_ptr_array_add (self->extras, json_object_ref (spec->extra));
@@ -1090,6 +1163,44 @@ mini_timeline_get_event (MiniTimeline  *self,
   return TRUE;
 }
 
+/**
+ * mini_timeline_select:
+ * @kinds: a bit per #MiniEventKind to select
+ * @task: the socketTaskId to select, or %MINI_TIMELINE_ALL_TASKS
+ * @positions: (element-type guint): where the matching positions are appended
+ *
+ * Finds the stored events among the positions [@from, @to) of the given kinds and task. It
+ * reads the records alone, with no view or object per event, so a view of the timeline filters
+ * a million events in milliseconds.
+ */
+void
+mini_timeline_select (MiniTimeline *self,
+                      guint         from,
+                      guint         to,
+                      guint         kinds,
+                      guint         task,
+                      GArray       *positions)
+{
+  g_return_if_fail (MINI_IS_TIMELINE (self));
+  g_return_if_fail (positions != NULL);
+  g_return_if_fail (g_array_get_element_size (positions) == sizeof (guint));
+
+  to = MIN (to, self->n_events);
+  while (from < to)
+    {
+      const Record *block = g_ptr_array_index (self->blocks, from >> BLOCK_SHIFT);
+      guint end = MIN (to, ((from >> BLOCK_SHIFT) + 1) << BLOCK_SHIFT);
+
+      for (; from < end; from++)
+        {
+          const Record *r = &block[from & (RECORDS_PER_BLOCK - 1)];
+
+          if ((kinds & (1u << r->kind)) != 0 && (task == MINI_TIMELINE_ALL_TASKS || r->task == task))
+            g_array_append_val (positions, from);
+        }
+    }
+}
+
 void
 mini_timeline_flush (MiniTimeline *self)
 {
@@ -1147,6 +1258,9 @@ mini_timeline_get_memory_size (MiniTimeline *self)
   size += hash_table_bytes (self->string_ids);
 
   size += ptr_array_bytes (self->extras);
+  if (self->extra_texts->len > 0)
+    size += pow2_bytes (self->extra_texts->len * sizeof (TextRef));
+  size += hash_table_bytes (self->parsed_texts);
   size += hash_table_bytes (self->steps);
 
   return size;

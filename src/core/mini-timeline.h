@@ -45,6 +45,9 @@ typedef struct {
   guint          step;           /* the scenario step that caused it, from 1; 0 for none */
 } MiniEventView;
 
+/* For mini_timeline_select(): events of every task. */
+#define MINI_TIMELINE_ALL_TASKS G_MAXUINT
+
 #define MINI_TYPE_TIMELINE (mini_timeline_get_type ())
 G_DECLARE_FINAL_TYPE (MiniTimeline, mini_timeline, MINI, TIMELINE, GObject)
 
@@ -59,6 +62,12 @@ guint         mini_timeline_get_n_events     (MiniTimeline        *self);
 gboolean      mini_timeline_get_event        (MiniTimeline        *self,
                                               guint                position,
                                               MiniEventView       *view);
+void          mini_timeline_select           (MiniTimeline        *self,
+                                              guint                from,
+                                              guint                to,
+                                              guint                kinds,
+                                              guint                task,
+                                              GArray              *positions);
 void          mini_timeline_flush            (MiniTimeline        *self);
 void          mini_timeline_clear            (MiniTimeline        *self);
 gsize         mini_timeline_get_memory_size  (MiniTimeline        *self);

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "minisock-app"
+
+#include "config.h"
+
+#include "mini-event.h"
+#include "mini-event-filter.h"
+
+#define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
+
+struct _MiniEventFilter
+{
+  GObject       parent_instance;
+
+  MiniTimeline *timeline;
+  guint         kinds;       /* bit per MiniEventKind let through */
+  guint         task;        /* MINI_EVENT_FILTER_ALL_TASKS for every task */
+  guint         n_seen;      /* the timeline's items this model has accounted for */
+  GArray       *positions;   /* timeline positions that match; unused while everything does */
+  gboolean      emptied;     /* between the two halves of a rebuild's change */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MiniEventFilter, mini_event_filter, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static gboolean
+lets_all_through (MiniEventFilter *self)
+{
+  return self->kinds == ALL_KINDS && self->task == MINI_EVENT_FILTER_ALL_TASKS;
+}
+
+/* What the model reports, from what it has seen: while a handler of the timeline's
+ * items-changed runs before ours, the timeline may already hold more, or fewer, items. */
+static guint
+n_items (MiniEventFilter *self)
+{
+  if (self->emptied)
+    return 0;
+  return lets_all_through (self) ? self->n_seen : self->positions->len;
+}
+
+/* Matches every event again and tells the model's users that everything changed; @old_n is
+ * what the model reported before. */
+static void
+rebuild (MiniEventFilter *self,
+         guint            old_n)
+{
+  guint new_n;
+
+  self->n_seen = self->timeline != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->timeline))
+                                        : 0;
+  g_array_set_size (self->positions, 0);
+  if (!lets_all_through (self) && self->timeline != NULL)
+    mini_timeline_select (self->timeline, 0, self->n_seen, self->kinds, self->task,
+                          self->positions);
+
+  /* Told as two changes: a list view looks for its removed rows' items among the added ones,
+   * one get_item() per added row, and these items are made afresh on every get_item() anyway,
+   * so there is nothing to find. */
+  new_n = n_items (self);
+  if (old_n > 0 && new_n > 0)
+    {
+      self->emptied = TRUE;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->emptied = FALSE;
+      old_n = 0;
+    }
+  if (old_n > 0 || new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+}
+
+static void
+on_timeline_items_changed (MiniEventFilter *self,
+                           guint            position,
+                           guint            removed,
+                           guint            added,
+                           GListModel      *timeline)
+{
+  guint before;
+
+  /* The timeline only grows at its end, or is cleared. */
+  if (removed > 0 || position != self->n_seen)
+    {
+      rebuild (self, n_items (self));
+      return;
+    }
+
+  /* Only the new records are read: a flood costs O(added) per batch. */
+  before = n_items (self);
+  if (!lets_all_through (self))
+    mini_timeline_select (self->timeline, position, position + added, self->kinds, self->task,
+                          self->positions);
+  self->n_seen += added;
+  if (n_items (self) > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, 0, n_items (self) - before);
+}
+
+/* ---- GListModel ---------------------------------------------------------------------------- */
+
+static GType
+mini_event_filter_get_item_type (GListModel *model)
+{
+  return MINI_TYPE_EVENT;
+}
+
+static guint
+mini_event_filter_get_n_items (GListModel *model)
+{
+  return n_items (MINI_EVENT_FILTER (model));
+}
+
+static gpointer
+mini_event_filter_get_item (GListModel *model,
+                            guint       position)
+{
+  MiniEventFilter *self = MINI_EVENT_FILTER (model);
+
+  if (self->timeline == NULL || position >= n_items (self))
+    return NULL;
+  if (!lets_all_through (self))
+    position = g_array_index (self->positions, guint, position);
+
+  return g_list_model_get_item (G_LIST_MODEL (self->timeline), position);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = mini_event_filter_get_item_type;
+  iface->get_n_items = mini_event_filter_get_n_items;
+  iface->get_item = mini_event_filter_get_item;
+}
+
+/* ---- object -------------------------------------------------------------------------------- */
+
+static void
+mini_event_filter_dispose (GObject *object)
+{
+  MiniEventFilter *self = MINI_EVENT_FILTER (object);
+
+  if (self->timeline != NULL)
+    g_signal_handlers_disconnect_by_data (self->timeline, self);
+  g_clear_object (&self->timeline);
+
+  G_OBJECT_CLASS (mini_event_filter_parent_class)->dispose (object);
+}
+
+static void
+mini_event_filter_finalize (GObject *object)
+{
+  MiniEventFilter *self = MINI_EVENT_FILTER (object);
+
+  g_array_unref (self->positions);
+
+  G_OBJECT_CLASS (mini_event_filter_parent_class)->finalize (object);
+}
+
+static void
+mini_event_filter_class_init (MiniEventFilterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mini_event_filter_dispose;
+  object_class->finalize = mini_event_filter_finalize;
+}
+
+static void
+mini_event_filter_init (MiniEventFilter *self)
+{
+  self->kinds = ALL_KINDS;
+  self->task = MINI_EVENT_FILTER_ALL_TASKS;
+  self->positions = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+MiniEventFilter *
+mini_event_filter_new (void)
+{
+  return g_object_new (MINI_TYPE_EVENT_FILTER, NULL);
+}
+
+void
+mini_event_filter_set_timeline (MiniEventFilter *self,
+                                MiniTimeline    *timeline)
+{
+  guint old_n;
+
+  g_return_if_fail (MINI_IS_EVENT_FILTER (self));
+  g_return_if_fail (timeline == NULL || MINI_IS_TIMELINE (timeline));
+
+  if (self->timeline == timeline)
+    return;
+
+  old_n = n_items (self);
+  if (self->timeline != NULL)
+    g_signal_handlers_disconnect_by_data (self->timeline, self);
+  g_set_object (&self->timeline, timeline);
+  if (timeline != NULL)
+    g_signal_connect_object (timeline, "items-changed", G_CALLBACK (on_timeline_items_changed),
+                             self, G_CONNECT_SWAPPED);
+  rebuild (self, old_n);
+}
+
+/**
+ * mini_event_filter_set_kinds:
+ * @kinds: a bit per #MiniEventKind to let through
+ */
+void
+mini_event_filter_set_kinds (MiniEventFilter *self,
+                             guint            kinds)
+{
+  guint old_n;
+
+  g_return_if_fail (MINI_IS_EVENT_FILTER (self));
+
+  kinds &= ALL_KINDS;
+  if (self->kinds == kinds)
+    return;
+
+  old_n = n_items (self);
+  self->kinds = kinds;
+  rebuild (self, old_n);
+}
+
+guint
+mini_event_filter_get_kinds (MiniEventFilter *self)
+{
+  g_return_val_if_fail (MINI_IS_EVENT_FILTER (self), 0);
+  return self->kinds;
+}
+
+/**
+ * mini_event_filter_set_task:
+ * @task: a socketTaskId, or %MINI_EVENT_FILTER_ALL_TASKS
+ */
+void
+mini_event_filter_set_task (MiniEventFilter *self,
+                            guint            task)
+{
+  guint old_n;
+
+  g_return_if_fail (MINI_IS_EVENT_FILTER (self));
+
+  if (self->task == task)
+    return;
+
+  old_n = n_items (self);
+  self->task = task;
+  rebuild (self, old_n);
+}
+
+guint
+mini_event_filter_get_task (MiniEventFilter *self)
+{
+  g_return_val_if_fail (MINI_IS_EVENT_FILTER (self), MINI_EVENT_FILTER_ALL_TASKS);
+  return self->task;
+}
