@@ -1253,13 +1253,15 @@ test_record_replay (Fixture       *fx,
   activate (fx, "win.connect", NULL);
   WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
   open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  /* At a person's pace: the replay keeps the times, and a handshake may take longer then. */
-  mini_test_run_for (300);
+  /* At a person's pace: the replay keeps the times, and its handshake may take longer. A
+   * loaded machine (or the sanitizer build) has made the replayed send run before the replayed
+   * open with 300 ms pauses; a second is what a person takes anyway. */
+  mini_test_run_for (1000);
   mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "hello");
   activate (fx, "win.send", NULL);
   WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
   message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
-  mini_test_run_for (300);
+  mini_test_run_for (1000);
   mini_message_bar_set_close (fx->bar, 1000, "bye");
   activate (fx, "win.close-socket", NULL);
   WAIT_FOR_EVENT (fx, (guint) message, MINI_EVENT_CLOSE, NULL, NULL);
