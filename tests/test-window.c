@@ -1102,6 +1102,55 @@ test_environment (Fixture       *fx,
   g_assert_false (mini_window_get_app_hidden (fx->window));
 }
 
+/* The header's switch turns TLS certificate checks off, warns while it is on, says so on the
+ * timeline, and stays on for the next platform's runtime. */
+static void
+test_insecure_tls (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  GtkWidget *button = NULL;
+
+  /* The switch is the header's toggle bound to the action. */
+  g_ptr_array_add (stack, gtk_window_get_titlebar (GTK_WINDOW (fx->window)));
+  while (stack->len > 0 && button == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_TOGGLE_BUTTON (widget)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                        "win.insecure-tls") == 0)
+        button = widget;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_false (gtk_widget_has_css_class (button, "insecure"));
+  g_assert_true (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+
+  activate (fx, "win.insecure-tls", NULL);
+  g_assert_true (mini_window_get_insecure_tls (fx->window));
+  g_assert_false (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_true (gtk_widget_has_css_class (button, "insecure"));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_ENV, NULL, NULL), >=, 0);
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are off"));
+
+  /* Another platform is a fresh runtime on an empty timeline: still no checks, and it says so. */
+  activate (fx, "win.dialect", g_variant_new_string ("web"));
+  g_assert_false (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are off"));
+
+  activate (fx, "win.insecure-tls", NULL);
+  g_assert_false (mini_window_get_insecure_tls (fx->window));
+  g_assert_true (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  g_assert_false (gtk_widget_has_css_class (button, "insecure"));
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are on again."));
+}
+
 /* What a user would compare: the platform's events, not the wire nor the run's end. */
 static GPtrArray *
 platform_events (MiniTimeline *timeline)
@@ -1425,6 +1474,7 @@ main (int   argc,
   ADD ("/app/window/scenario-library", test_scenario_library);
   ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);
   ADD ("/app/window/environment", test_environment);
+  ADD ("/app/window/insecure-tls", test_insecure_tls);
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);

@@ -91,6 +91,9 @@ struct _MiniRuntime
   char         *build;
   GStrv         domains;
   gboolean      skip_domain_check;
+  /* wss:// certificates are verified unless the user turns this off; unrelated to the domain
+   * list, which is the platform's rule, not the transport's. */
+  gboolean      tls_check;
 
   GHashTable   *tasks;        /* id -> Task */
   GPtrArray    *order;        /* Task, in creation order */
@@ -116,6 +119,14 @@ struct _MiniRuntime
 };
 
 G_DEFINE_FINAL_TYPE (MiniRuntime, mini_runtime, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TLS_CHECK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   PLATFORM_EVENT,
@@ -1506,6 +1517,15 @@ url_with_data (MiniRuntime *self,
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
+}
+
 static SoupMessage *
 build_message (MiniRuntime *self,
                Task        *task,
@@ -1518,6 +1538,10 @@ build_message (MiniRuntime *self,
   const char *user_agent = mini_dialect_get_string (self->dialect, "userAgent");
   JsonNode *header = json_object_get_member (args, "header");
   gboolean deflate;
+
+  /* Only when the user turned checks off; otherwise libsoup refuses a bad certificate. */
+  if (!self->tls_check)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (on_accept_certificate), NULL);
 
   if (header != NULL && JSON_NODE_HOLDS_OBJECT (header)
       && g_str_equal (mini_dialect_get_option_state (self->dialect, "header"), "supported"))
@@ -2517,12 +2541,63 @@ mini_runtime_finalize (GObject *object)
 }
 
 static void
+mini_runtime_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MiniRuntime *self = MINI_RUNTIME (object);
+
+  switch (prop_id)
+    {
+    case PROP_TLS_CHECK:
+      g_value_set_boolean (value, self->tls_check);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mini_runtime_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MiniRuntime *self = MINI_RUNTIME (object);
+
+  switch (prop_id)
+    {
+    case PROP_TLS_CHECK:
+      mini_runtime_set_tls_check (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 mini_runtime_class_init (MiniRuntimeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = mini_runtime_dispose;
   object_class->finalize = mini_runtime_finalize;
+  object_class->get_property = mini_runtime_get_property;
+  object_class->set_property = mini_runtime_set_property;
+
+  /**
+   * MiniRuntime:tls-check:
+   *
+   * Whether a wss:// server's TLS certificate is verified, as every platform does. Only an
+   * explicit switch of the user's turns it off; the timeline says so.
+   */
+  properties[PROP_TLS_CHECK] =
+    g_param_spec_boolean ("tls-check", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* An open, message, error or close event was delivered (kind, task, seq). */
   signals[PLATFORM_EVENT] =
@@ -2548,6 +2623,7 @@ mini_runtime_init (MiniRuntime *self)
   self->version = g_strdup ("0");
   self->build = g_strdup ("develop");
   self->skip_domain_check = TRUE;
+  self->tls_check = TRUE;
 
   self->frame_in_text = object_new_with_string ("wire", "frame-in-text");
   json_object_set_string_member (self->frame_in_text, "text", "← text frame");
@@ -2656,6 +2732,44 @@ mini_runtime_set_dialect (MiniRuntime *self,
   extra = object_new_with_string ("value", "rules");
   json_object_set_string_member (extra, "text", *changes != '\0' ? changes : "rules unchanged");
   record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+}
+
+gboolean
+mini_runtime_get_tls_check (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), TRUE);
+
+  return self->tls_check;
+}
+
+/**
+ * mini_runtime_set_tls_check:
+ * @tls_check: %FALSE to accept any certificate from a wss:// server
+ *
+ * The switch for testing against a server with a self-signed certificate. Each change is an
+ * env event on the timeline, so a session recorded without checks says so.
+ */
+void
+mini_runtime_set_tls_check (MiniRuntime *self,
+                            gboolean     tls_check)
+{
+  JsonObject *extra;
+
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+
+  tls_check = !!tls_check;
+  if (self->tls_check == tls_check)
+    return;
+  self->tls_check = tls_check;
+
+  extra = object_new_with_string ("value", tls_check ? "tls.check" : "tls.insecure");
+  json_object_set_string_member (extra, "text",
+                                 tls_check ? _("TLS certificate checks are on again.")
+                                           : _("TLS certificate checks are off: any wss:// "
+                                               "server certificate is accepted, which no "
+                                               "platform does."));
+  record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CHECK]);
 }
 
 MiniTimeline *
