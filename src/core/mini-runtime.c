@@ -1770,7 +1770,10 @@ check_protocol_names (MiniRuntime *self,
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-      g_ptr_array_add (names, js_to_string (json_array_get_element (json_node_get_array (node), i)));
+      {
+        JsonNode *element = json_array_get_element (json_node_get_array (node), i);
+        g_ptr_array_add (names, js_to_string (element));
+      }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
            && mini_dialect_is (self->dialect, "protocolsString", "wrap"))
     g_ptr_array_add (names, g_strdup (json_node_get_string (node)));
