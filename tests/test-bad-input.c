@@ -372,6 +372,11 @@ static const FileCase file_cases[] = {
   { "scenario/unknown-dialect", "run", "{\"dialect\": \"wechat\", \"steps\": [" ECHO_STEP "]}",
     ": $.dialect: unknown dialect \"wechat\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, "
     "uni, uni-app, uni-h5, web, wx, wx-legacy" },
+  { "scenario/args-infinite", "run",
+    "{\"steps\": [{\"at\": 0, \"call\": \"connectSocket\", \"args\": {\"url\": \"ws://a/\", "
+    "\"timeout\": 1e999}}]}",
+    ": $.steps[0].args.timeout: expected a number JSON can write, got one too large for a "
+    "double" },
   { "scenario/at-negative", "run", "{\"steps\": [{\"at\": -1, \"call\": \"connectSocket\"}]}",
     ": $.steps[0].at: expected a time in ms ≥ 0, got -1" },
 
@@ -407,6 +412,13 @@ static const FileCase file_cases[] = {
     "\"opcode\": 1, \"data\": \"b\"}]}]}}",
     ": $.log.entries[0]: expected the messages and the close within 1e+11 ms of the open, got "
     "1e+300 ms" },
+  /* Found by fuzz-har: the options went into the replay's JSON as "inf". */
+  { "har/connect-option-infinite", "replay",
+    "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": "
+    "\"2026-12-05T03:00:00Z\", \"request\": {\"url\": \"ws://127.0.0.1:9/\"}, \"_minisock\": "
+    "{\"connect\": {\"url\": \"ws://127.0.0.1:9/\", \"protocols\": [1e999]}}}]}}",
+    ": $.log.entries[0]._minisock.connect.protocols[0]: expected a number JSON can write, got "
+    "one too large for a double" },
   { "har/close-code", "replay",
     "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": "
     "\"2026-12-05T03:00:00Z\", "

@@ -897,6 +897,15 @@ parse_minisock (const char  *origin,
           return mini_set_invalid (error, origin, field, "expected the connectSocket options object, "
                           "got %s", mini_json_type_name (member));
         }
+      {
+        g_autofree char *field = g_strdup_printf ("%s.connect", sub);
+        g_autofree char *bad = mini_json_find_non_finite (member, field);
+
+        /* The options go back into the replay's scenario, as JSON. */
+        if (bad != NULL)
+          return mini_set_invalid (error, origin, bad, "expected a number JSON can write, got "
+                                   "one too large for a double");
+      }
       socket->connect = json_object_ref (json_node_get_object (member));
     }
 

@@ -2930,6 +2930,21 @@ mini_runtime_call (MiniRuntime  *self,
       return FALSE;
     }
 
+  /* The timeline keeps the args as JSON, which has no infinity (1e999 reads as one). */
+  if (args != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
+      g_autofree char *bad = mini_json_find_non_finite (node, "args");
+
+      if (bad != NULL)
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       "%s: %s: expected a number JSON can write, got one too large for a "
+                       "double", api, bad);
+          return FALSE;
+        }
+    }
+
   if (mini_runtime_api_takes_task (api))
     {
       if (task_id == 0)

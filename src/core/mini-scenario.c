@@ -366,6 +366,18 @@ parse_step (const char  *origin,
           step_free (step);
           return NULL;
         }
+      {
+        g_autofree char *bad = mini_json_find_non_finite (value, sub);
+
+        /* Each call gets a copy through JSON text, and the timeline writes the args as JSON. */
+        if (bad != NULL)
+          {
+            mini_set_invalid (error, origin, bad, "expected a number JSON can write, got one too "
+                              "large for a double");
+            step_free (step);
+            return NULL;
+          }
+      }
       step->args = json_object_ref (json_node_get_object (value));
     }
 
