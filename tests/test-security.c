@@ -564,18 +564,18 @@ main (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (tls_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/security/tls/self-signed/%s",
+      g_autofree char *path = g_strdup_printf ("/tls/self-signed-%s",
                                                tls_cases[i].dialect);
       g_test_add_data_func (path, &tls_cases[i], test_tls_refused);
     }
-  g_test_add_func ("/security/tls/switch", test_tls_switch);
-  g_test_add_func ("/security/tls/cli-insecure", test_cli_insecure_tls);
-  g_test_add_func ("/security/serve/loopback", test_serve_loopback);
-  g_test_add_func ("/security/serve/host", test_serve_host);
-  g_test_add_func ("/security/files/output-atomic", test_output_atomic);
+  g_test_add_func ("/tls/switch", test_tls_switch);
+  g_test_add_func ("/tls/cli-insecure", test_cli_insecure_tls);
+  g_test_add_func ("/security/serve-loopback", test_serve_loopback);
+  g_test_add_func ("/security/serve-host", test_serve_host);
+  g_test_add_func ("/security/output-atomic", test_output_atomic);
   for (guint i = 0; i < G_N_ELEMENTS (file_access_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/security/files/scenario/%s",
+      g_autofree char *path = g_strdup_printf ("/security/scenario-%s",
                                                file_access_cases[i].name);
       g_test_add_data_func (path, &file_access_cases[i], test_no_local_files);
     }
