@@ -1153,10 +1153,13 @@ mini_har_new_from_data (const char  *origin,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      const char *message = local_error->message;
+      const char *raw = local_error->message;
+      g_autofree char *message = NULL;
 
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
+      if (g_str_has_prefix (raw, "<data>"))
+        raw += strlen ("<data>");
+      /* json-glib quotes the bad token cut at a byte count, maybe mid-character (fuzz-har). */
+      message = g_utf8_make_valid (raw, -1);
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s%s%s: invalid JSON", origin,
                    *message == ':' ? "" : ": ", message);
       return NULL;
