@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
   gcc meson ninja-build pkg-config gettext
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libgtk-4-dev
-  python3 python3-websockets nodejs
+  python3 python3-websockets nodejs glib-networking
   xvfb xauth xdotool fonts-noto-cjk
   desktop-file-utils appstream locales
   chromium  # the har-devtools test opens the exported HAR in its DevTools

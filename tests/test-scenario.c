@@ -312,7 +312,7 @@ static void
 test_runtime_errors (void)
 {
   check_runtime_error ("{\"dialect\": \"wechat\", \"steps\": []}", NULL,
-                       "runtime.json: unknown dialect \"wechat\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy");
+                       "runtime.json: $.dialect: unknown dialect \"wechat\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy");
   check_runtime_error ("{\"dialect\": \"wx\", \"steps\": []}", "douyin",
                        "runtime.json: unknown dialect \"douyin\"; known dialects: my, qq, swan, taro-h5, tcmpp, tt, uni, uni-app, uni-h5, web, wx, wx-legacy");
   check_runtime_error ("{\"quirks\": {\"maxConnections\": -1}, \"steps\": []}", NULL,

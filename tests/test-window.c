@@ -1207,6 +1207,40 @@ test_environment_from_scenario (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* The header's switch turns TLS certificate checks off, warns while it is on, says so on the
+ * timeline, and stays on for the next platform's runtime. */
+static void
+test_insecure_tls (Fixture       *fx,
+                   gconstpointer  data)
+{
+  GtkWidget *button = GTK_WIDGET (find_toggle (fx, "win.insecure-tls"));
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_false (gtk_widget_has_css_class (button, "insecure"));
+  g_assert_true (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+
+  activate (fx, "win.insecure-tls", NULL);
+  g_assert_true (mini_window_get_insecure_tls (fx->window));
+  g_assert_false (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_true (gtk_widget_has_css_class (button, "insecure"));
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_ENV, NULL, NULL), >=, 0);
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are off"));
+
+  /* Another platform is a fresh runtime on an empty timeline: still no checks, and it says so. */
+  activate (fx, "win.dialect", g_variant_new_string ("web"));
+  g_assert_false (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are off"));
+
+  activate (fx, "win.insecure-tls", NULL);
+  g_assert_false (mini_window_get_insecure_tls (fx->window));
+  g_assert_true (mini_runtime_get_tls_check (mini_session_get_runtime (fx->session)));
+  g_assert_false (gtk_widget_has_css_class (button, "insecure"));
+  WAIT_FOR (VISIBLE (fx, "| env |", "TLS certificate checks are on again."));
+}
+
 /* What a user would compare: the platform's events, not the wire nor the run's end. */
 static GPtrArray *
 platform_events (MiniTimeline *timeline)
@@ -1833,6 +1867,7 @@ main (int   argc,
   ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);
   ADD ("/app/window/environment", test_environment);
   ADD ("/app/window/environment-from-scenario", test_environment_from_scenario);
+  ADD ("/app/window/insecure-tls", test_insecure_tls);
   ADD ("/app/window/record-replay", test_record_replay);
   ADD ("/app/window/open-bad-file", test_open_bad_file);
   ADD ("/app/window/export-jsonl", test_export_jsonl);

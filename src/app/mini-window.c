@@ -27,12 +27,14 @@ struct _MiniWindow
   gboolean              inspector_placed;
   gboolean              app_hidden;
   gboolean              network_off;
+  gboolean              insecure_tls;  /* the user turned TLS certificate checks off */
   MiniScenario         *running;       /* the scenario playing on the timeline, or NULL */
   gboolean              stepwise;
 
   GtkDropDown          *dialect_dropdown;
   GtkLabel             *playground_label;
   GtkLabel             *status_label;
+  GtkToggleButton      *insecure_tls_button;
   GtkStack             *sidebar_stack;
   MiniComposer         *composer;
   MiniQuirksPanel      *quirks_panel;
@@ -52,6 +54,7 @@ enum {
   PROP_INSPECTOR_VISIBLE,
   PROP_APP_HIDDEN,
   PROP_NETWORK_OFF,
+  PROP_INSECURE_TLS,
   N_PROPS
 };
 
@@ -534,11 +537,26 @@ on_runtime_environment_changed (MiniWindow *self)
     }
 }
 
+/* The switch belongs to the user, not to the simulated app: it outlives a runtime. */
+static void
+apply_tls_check (MiniWindow *self)
+{
+  MiniRuntime *runtime = mini_session_get_runtime (self->session);
+
+  if (runtime != NULL)
+    mini_runtime_set_tls_check (runtime, !self->insecure_tls);
+  if (self->insecure_tls)
+    gtk_widget_add_css_class (GTK_WIDGET (self->insecure_tls_button), "insecure");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->insecure_tls_button), "insecure");
+}
+
 static void
 on_session_runtime_changed (MiniWindow *self)
 {
   MiniRuntime *runtime = mini_session_get_runtime (self->session);
 
+  apply_tls_check (self);
   if (runtime != NULL)
     {
       g_signal_connect_object (runtime, "notify::app-hidden",
@@ -780,6 +798,10 @@ mini_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->network_off);
       break;
 
+    case PROP_INSECURE_TLS:
+      g_value_set_boolean (value, self->insecure_tls);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -814,6 +836,15 @@ mini_window_set_property (GObject      *object,
                        "network.on", pspec);
       break;
 
+    case PROP_INSECURE_TLS:
+      if (self->insecure_tls != g_value_get_boolean (value))
+        {
+          self->insecure_tls = g_value_get_boolean (value);
+          apply_tls_check (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -844,6 +875,10 @@ mini_window_class_init (MiniWindowClass *klass)
   properties[PROP_NETWORK_OFF] =
     g_param_spec_boolean ("network-off", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Off by default, as on every platform; never tied to the legal-domain switch. */
+  properties[PROP_INSECURE_TLS] =
+    g_param_spec_boolean ("insecure-tls", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MINI_TYPE_COMPOSER);
@@ -859,6 +894,7 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, dialect_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, playground_label);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MiniWindow, insecure_tls_button);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, MiniWindow, quirks_panel);
@@ -906,6 +942,7 @@ mini_window_class_init (MiniWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-har", NULL, export_har_activated);
   gtk_widget_class_install_property_action (widget_class, "win.app-hidden", "app-hidden");
   gtk_widget_class_install_property_action (widget_class, "win.network-off", "network-off");
+  gtk_widget_class_install_property_action (widget_class, "win.insecure-tls", "insecure-tls");
 }
 
 static void
@@ -1304,6 +1341,13 @@ mini_window_get_app_hidden (MiniWindow *self)
 {
   g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
   return self->app_hidden;
+}
+
+gboolean
+mini_window_get_insecure_tls (MiniWindow *self)
+{
+  g_return_val_if_fail (MINI_IS_WINDOW (self), FALSE);
+  return self->insecure_tls;
 }
 
 gboolean

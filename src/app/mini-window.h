@@ -34,6 +34,7 @@ void             mini_window_show_status        (MiniWindow      *self,
                                                  const char      *message);
 gboolean         mini_window_get_app_hidden     (MiniWindow      *self);
 gboolean         mini_window_get_network_off    (MiniWindow      *self);
+gboolean         mini_window_get_insecure_tls   (MiniWindow      *self);
 MiniCompareWindow *mini_window_compare          (MiniWindow      *self);
 MiniCompareWindow *mini_window_compare_session  (MiniWindow      *self,
                                                  GError         **error);

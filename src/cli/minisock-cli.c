@@ -191,7 +191,8 @@ run_scenario (MiniScenario *scenario,
               const char   *label,
               const char   *dialect_id,
               const char   *format,
-              const char   *output)
+              const char   *output,
+              gboolean      insecure_tls)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MiniTimeline) timeline = NULL;
@@ -219,7 +220,6 @@ run_scenario (MiniScenario *scenario,
                                           &error);
   if (runtime == NULL)
     return usage_error ("%s", error->message);
-
   loop = g_main_loop_new (NULL, FALSE);
   printer.timeline = timeline;
   printer.jsonl = format_is (format, "jsonl");
@@ -238,6 +238,14 @@ run_scenario (MiniScenario *scenario,
 
   if (!har)
     g_signal_connect (timeline, "items-changed", G_CALLBACK (on_items_changed), &printer);
+  if (insecure_tls)
+    {
+      g_printerr (_("minisock-cli: warning: TLS certificate checks are off; a wss:// server is "
+                    "trusted whatever its certificate\n"));
+      /* The switch opens the session's timeline, at its start. */
+      mini_timeline_set_origin (timeline, g_get_monotonic_time ());
+      mini_runtime_set_tls_check (runtime, FALSE);
+    }
   mini_scenario_run_async (scenario, runtime, NULL, on_run_done, &printer);
   g_main_loop_run (loop);
   if (!har)
@@ -280,10 +288,12 @@ cmd_run (int    argc,
   g_autofree char *dialect_id = NULL;
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
+  gboolean insecure_tls = FALSE;
   GOptionEntry entries[] = {
     { "dialect", 'd', 0, G_OPTION_ARG_STRING, &dialect_id, N_("Run on this dialect instead of the scenario's"), "ID" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default), jsonl or har"), "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("With --format har, write the HAR to FILE instead of stdout"), "FILE" },
+    { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &insecure_tls, N_("Accept any wss:// server certificate (for self-signed test servers)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("SCENARIO.json");
@@ -306,7 +316,7 @@ cmd_run (int    argc,
   if ((scenario = mini_scenario_new_from_file (argv[1], &error)) == NULL)
     return usage_error ("%s", error->message);
 
-  return run_scenario (scenario, argv[1], dialect_id, format, output);
+  return run_scenario (scenario, argv[1], dialect_id, format, output, insecure_tls);
 }
 
 /* ---- replay -------------------------------------------------------------------------------- */
@@ -319,6 +329,7 @@ cmd_replay (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *url = NULL;
+  gboolean insecure_tls = FALSE;
   GOptionEntry entries[] = {
     { "url", 'u', 0, G_OPTION_ARG_STRING, &url,
       N_("Connect to URL instead of the HAR's own, e.g. {playground}/echo"), "URL" },
@@ -328,6 +339,8 @@ cmd_replay (int    argc,
       N_("Output format: text (default), jsonl or har"), "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("With --format har, write the HAR to FILE instead of stdout"), "FILE" },
+    { "insecure-tls", 0, 0, G_OPTION_ARG_NONE, &insecure_tls,
+      N_("Accept any wss:// server certificate (for self-signed test servers)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE.har");
@@ -359,7 +372,7 @@ cmd_replay (int    argc,
   if ((scenario = mini_har_create_scenario (har, url, dialect_id, &error)) == NULL)
     return usage_error ("%s", error->message);
 
-  return run_scenario (scenario, argv[1], dialect_id, format, output);
+  return run_scenario (scenario, argv[1], dialect_id, format, output, insecure_tls);
 }
 
 /* ---- compare ------------------------------------------------------------------------------- */

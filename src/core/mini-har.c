@@ -16,8 +16,12 @@
 #define WALL_CLOCK_SLACK_S (24 * 3600.0)
 /* A message time above this is in milliseconds since the epoch, not seconds (Playwright). */
 #define EPOCH_MS_THRESHOLD 1e11
+/* A replay is a scenario, whose times stop at 1e12 ms; a start, a message or a close later than
+ * this (some three years) is no recording a replay can keep, and their sum stays below that. */
+#define REPLAY_MAX_MS 1e11
 
 typedef struct {
+  guint       entry;         /* its index in log.entries, for messages */
   char       *url;
   GStrv       protocols;
   gint64      started_us;    /* wall clock */
@@ -910,6 +914,15 @@ parse_minisock (const char  *origin,
           return mini_set_invalid (error, origin, field, _("expected the connectSocket options object, "
                           "got %s"), mini_json_type_name (member));
         }
+      {
+        g_autofree char *field = g_strdup_printf ("%s.connect", sub);
+        g_autofree char *bad = mini_json_find_non_finite (member, field);
+
+        /* The options go back into the replay's scenario, as JSON. */
+        if (bad != NULL)
+          return mini_set_invalid (error, origin, bad, _("expected a number JSON can write, got "
+                                   "one too large for a double"));
+      }
       socket->connect = json_object_ref (json_node_get_object (member));
     }
 
@@ -928,6 +941,12 @@ parse_minisock (const char  *origin,
       if (!get_number (origin, close, field, "code", &code, error)
           || !get_number (origin, close, field, "afterOpen", &after, error))
         return FALSE;
+      if (!(code >= 0 && code <= 65535) || code != (gint) code)
+        {
+          g_autofree char *code_path = g_strdup_printf ("%s.code", field);
+          return mini_set_invalid (error, origin, code_path, _("expected a close code from 0 to "
+                                   "65535, got %g"), code);
+        }
       reason = json_object_get_member (close, "reason");
       if (reason != NULL && !is_string (reason))
         {
@@ -990,6 +1009,24 @@ settle_times (Socket *socket,
   if (socket->end_ms < 0 && entry_time_ms >= 0)
     socket->end_ms = entry_time_ms - open_after_start_ms;
   socket->end_ms = MAX (socket->end_ms, last_ms);
+}
+
+/* The replay must be able to keep every time the entry gave. */
+static gboolean
+check_replay_times (const char  *origin,
+                    const char  *path,
+                    Socket      *socket,
+                    GError     **error)
+{
+  double last_ms = MAX (socket->end_ms, 0);
+
+  for (guint i = 0; i < socket->messages->len; i++)
+    last_ms = MAX (last_ms, g_array_index (socket->messages, MiniHarMessage, i).offset_ms);
+
+  if (last_ms <= REPLAY_MAX_MS)
+    return TRUE;
+  return mini_set_invalid (error, origin, path, _("expected the messages and the close within %g ms "
+                           "of the open, got %g ms"), REPLAY_MAX_MS, last_ms);
 }
 
 static gboolean
@@ -1058,6 +1095,12 @@ parse_entry (MiniHar     *self,
   if (response != NULL && (!get_number (origin, response, response_path, "status", &status, error)
                            || !check_headers (origin, response, response_path, error)))
     return FALSE;
+  if (!(status >= 0 && status <= 999))
+    {
+      g_autofree char *sub = g_strdup_printf ("%s.status", response_path);
+      return mini_set_invalid (error, origin, sub, _("expected an HTTP status from 0 to 999, got %g"),
+                               status);
+    }
 
   timings = get_object (origin, entry, path, "timings", TRUE, &ok, error);
   if (!ok)
@@ -1080,6 +1123,7 @@ parse_entry (MiniHar     *self,
 
   socket = g_new0 (Socket, 1);
   g_ptr_array_add (self->sockets, socket);
+  socket->entry = index;
   socket->url = websocket_url (url);
   socket->protocols = request_protocols (request);
   socket->started_us = g_date_time_to_unix (started) * G_USEC_PER_SEC
@@ -1094,7 +1138,7 @@ parse_entry (MiniHar     *self,
     return FALSE;
 
   settle_times (socket, open_ms, entry_time);
-  return TRUE;
+  return check_replay_times (origin, path, socket, error);
 }
 
 /**
@@ -1126,10 +1170,13 @@ mini_har_new_from_data (const char  *origin,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      const char *message = local_error->message;
+      const char *raw = local_error->message;
+      g_autofree char *message = NULL;
 
-      if (g_str_has_prefix (message, "<data>"))
-        message += strlen ("<data>");
+      if (g_str_has_prefix (raw, "<data>"))
+        raw += strlen ("<data>");
+      /* json-glib quotes the bad token cut at a byte count, maybe mid-character (fuzz-har). */
+      message = g_utf8_make_valid (raw, -1);
       g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, _("%s%s%s: invalid JSON"), origin,
                    *message == ':' ? "" : ": ", message);
       return NULL;
@@ -1187,7 +1234,16 @@ mini_har_new_from_data (const char  *origin,
   for (guint i = 0; i < self->sockets->len; i++)
     {
       Socket *socket = g_ptr_array_index (self->sockets, i);
+
       socket->start_ms = (socket->started_us - first_us) / 1000.0;
+      if (socket->start_ms > REPLAY_MAX_MS)
+        {
+          g_autofree char *sub = g_strdup_printf ("$.log.entries[%u].startedDateTime",
+                                                  socket->entry);
+          mini_set_invalid (error, origin, sub, _("expected a start within %g ms of the first "
+                            "WebSocket entry, got %g ms after it"), REPLAY_MAX_MS, socket->start_ms);
+          return NULL;
+        }
     }
 
   return g_steal_pointer (&self);

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -90,6 +91,9 @@ struct _MiniRuntime
   char         *build;
   GStrv         domains;
   gboolean      skip_domain_check;
+  /* wss:// certificates are verified unless the user turns this off; unrelated to the domain
+   * list, which is the platform's rule, not the transport's. */
+  gboolean      tls_check;
 
   GHashTable   *tasks;        /* id -> Task */
   GPtrArray    *order;        /* Task, in creation order */
@@ -117,15 +121,16 @@ struct _MiniRuntime
 G_DEFINE_FINAL_TYPE (MiniRuntime, mini_runtime, G_TYPE_OBJECT)
 
 enum {
-  PLATFORM_EVENT,
-  N_SIGNALS
-};
-
-enum {
   PROP_0,
+  PROP_TLS_CHECK,
   PROP_APP_HIDDEN,
   PROP_NETWORK_OFF,
   N_PROPS
+};
+
+enum {
+  PLATFORM_EVENT,
+  N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
@@ -1269,6 +1274,32 @@ domain_allowed (MiniRuntime *self,
 }
 
 /* Checks the URL as the platform would; returns the errMsg key that refuses it, or NULL. */
+/* The platforms built on the browser's WebSocket say so with its constructor's own messages. */
+static gboolean
+on_browser_socket (MiniRuntime *self)
+{
+  return mini_dialect_has_err_msg (self->dialect, "connect.subprotocol");
+}
+
+/* The browser's WebSocket called by the page itself, with no framework checking the arguments
+ * first: WebIDL converts whatever it is given. */
+static gboolean
+bare_browser_socket (MiniRuntime *self)
+{
+  return on_browser_socket (self) && mini_dialect_is (self->dialect, "invalidCall", "throw");
+}
+
+/* GUri takes "exa mple.com" as a host; a URL parser (WHATWG's, the platforms') refuses a host
+ * with a space or one of its forbidden code points, and nothing should be looked up for it. */
+static gboolean
+host_is_valid (const char *host)
+{
+  for (const char *p = host; *p != '\0'; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f || strchr ("#/<>?@[\\]^|", *p) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
 static const char *
 check_url (MiniRuntime  *self,
            guint         task_id,
@@ -1284,7 +1315,8 @@ check_url (MiniRuntime  *self,
     return "connect.urlEmpty";
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || !host_is_valid (g_uri_get_host (uri)))
     {
       if (uri != NULL)
         *scheme = g_strdup (g_uri_get_scheme (uri));
@@ -1422,11 +1454,26 @@ connect_timeout (MiniRuntime *self,
           else
             timeout = option;
         }
+      else
+        {
+          g_autofree char *text = NULL;
+
+          /* Native code takes a timeout ≤ 0 as none given [F WX-AND]. */
+          /* Translators: %g is the timeout given, %u the default in ms */
+          text = g_strdup_printf (_("timeout %g is not a positive number of ms; the default, "
+                                    "%u ms, applies."), value, (guint) MIN (timeout, G_MAXUINT));
+          record_quirk (self, 0, "timeoutDefault", text);
+        }
     }
 
   if (max > 0 && timeout > max)
     {
-      record_quirk (self, 0, "timeoutMax", NULL);
+      g_autofree char *text = NULL;
+
+      /* Translators: %u is the largest timeout in ms */
+      text = g_strdup_printf (_("The timeout is above the platform's cap of %u ms; the cap "
+                                "applies."), (guint) MIN (max, G_MAXUINT));
+      record_quirk (self, 0, "timeoutMax", text);
       timeout = max;
     }
 
@@ -1471,6 +1518,15 @@ url_with_data (MiniRuntime *self,
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+on_accept_certificate (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;
+}
+
 static SoupMessage *
 build_message (MiniRuntime *self,
                Task        *task,
@@ -1483,6 +1539,10 @@ build_message (MiniRuntime *self,
   const char *user_agent = mini_dialect_get_string (self->dialect, "userAgent");
   JsonNode *header = json_object_get_member (args, "header");
   gboolean deflate;
+
+  /* Only when the user turned checks off; otherwise libsoup refuses a bad certificate. */
+  if (!self->tls_check)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (on_accept_certificate), NULL);
 
   if (header != NULL && JSON_NODE_HOLDS_OBJECT (header)
       && g_str_equal (mini_dialect_get_option_state (self->dialect, "header"), "supported"))
@@ -1509,6 +1569,19 @@ build_message (MiniRuntime *self,
             text = g_strdup (json_node_get_string (value));
           else
             text = json_to_string (value, FALSE);
+          if (!JSON_NODE_HOLDS_VALUE (value)
+              || json_node_get_value_type (value) != G_TYPE_STRING)
+            {
+              /* The bridge hands the options to native code as JSON, which reads a header
+               * value as text [I]: the value goes out as its JSON, but the user should know. */
+              g_autofree char *quirk = NULL;
+
+              /* Translators: the first %s is a header name, the second a JSON type such as
+               * Number, the third the text sent */
+              quirk = g_strdup_printf (_("The header %s is not a string (%s); it is sent as %s."),
+                                       name, mini_json_type_name (value), text);
+              record_quirk (self, task->id, "options", quirk);
+            }
           /* libsoup's own rule for a name (found by fuzz-options: "" and tabs got through). */
           if (*name == '\0' || !g_utf8_validate (name, -1, NULL)
               || strpbrk (name, " \t:\r\n") != NULL
@@ -1543,6 +1616,8 @@ build_message (MiniRuntime *self,
   return message;
 }
 
+static char *js_to_string (JsonNode *node);
+
 static GStrv
 protocols_from_args (MiniRuntime *self,
                      Task        *task,
@@ -1564,6 +1639,20 @@ protocols_from_args (MiniRuntime *self,
 
           if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
             g_strv_builder_add (builder, json_node_get_string (element));
+          else if (mini_dialect_has_err_msg (self->dialect, "connect.subprotocol"))
+            {
+              g_autofree char *name = js_to_string (element);
+              g_strv_builder_add (builder, name);
+            }
+          else
+            {
+              g_autofree char *quirk = NULL;
+
+              /* Translators: %u is a position in the protocols array, %s a JSON type */
+              quirk = g_strdup_printf (_("protocols[%u] is not a string (%s); it is not "
+                                         "offered."), i, mini_json_type_name (element));
+              record_quirk (self, task->id, "options", quirk);
+            }
         }
     }
   else if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
@@ -1605,6 +1694,106 @@ close_oldest (MiniRuntime *self)
 }
 
 /* The live socket made in single mode, on a platform with the multiple option. */
+/* What JavaScript's String() makes of a JSON value. */
+static char *
+js_to_string (JsonNode *node)
+{
+  GString *out;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+    case JSON_NODE_OBJECT:
+      return g_strdup ("[object Object]");
+    case JSON_NODE_ARRAY:
+      out = g_string_new (NULL);
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+        {
+          JsonNode *element = json_array_get_element (json_node_get_array (node), i);
+
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (!JSON_NODE_HOLDS_NULL (element))
+            {
+              g_autofree char *text = js_to_string (element);
+              g_string_append (out, text);
+            }
+        }
+      return g_string_free (out, FALSE);
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  else
+    {
+      double value = json_node_get_double (node);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (isinf (value))
+        return g_strdup (value > 0 ? "Infinity" : "-Infinity");
+      if (fabs (value) < 1e15 && value == (gint64) value)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) value);
+      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
+    }
+}
+
+static gboolean
+is_token (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The browser's constructor turns every protocol into a string and throws on one that is no
+ * HTTP token, or that repeats; platforms without such a message pass the names on unchecked. */
+static gboolean
+check_protocol_names (MiniRuntime *self,
+                      JsonObject  *args,
+                      char       **err_msg)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonNode *node = json_object_get_member (args, "protocols");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  if (node == NULL || !mini_dialect_has_err_msg (self->dialect, "connect.subprotocol")
+      || !g_str_equal (mini_dialect_get_option_state (self->dialect, "protocols"), "supported"))
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      {
+        JsonNode *element = json_array_get_element (json_node_get_array (node), i);
+        g_ptr_array_add (names, js_to_string (element));
+      }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           && mini_dialect_is (self->dialect, "protocolsString", "wrap"))
+    g_ptr_array_add (names, g_strdup (json_node_get_string (node)));
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+
+      if (!is_token (name) || !g_hash_table_add (seen, g_strdup (name)))
+        {
+          *err_msg = mini_dialect_format_err_msg (self->dialect, "connect.subprotocol",
+                                                  "protocol", name, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static Task *
 live_single_task (MiniRuntime *self)
 {
@@ -1626,6 +1815,7 @@ api_connect_socket (MiniRuntime *self,
                     Task        *target)
 {
   g_autoptr(JsonObject) empty = NULL;
+  g_autoptr(JsonNode) converted_url = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *err_msg = NULL;
@@ -1647,6 +1837,17 @@ api_connect_socket (MiniRuntime *self,
     args = empty = json_object_new ();
 
   url_node = json_object_get_member (args, "url");
+  /* The browser's constructor converts any URL it is given to a string (WebIDL's USVString),
+   * so new WebSocket(123) is refused for its URL '123', not for a missing argument. */
+  if (url_node != NULL && bare_browser_socket (self)
+      && !(JSON_NODE_HOLDS_VALUE (url_node)
+           && json_node_get_value_type (url_node) == G_TYPE_STRING))
+    {
+      g_autofree char *text = js_to_string (url_node);
+
+      url_node = converted_url = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (converted_url, text);
+    }
   if (url_node == NULL || !JSON_NODE_HOLDS_VALUE (url_node)
       || json_node_get_value_type (url_node) != G_TYPE_STRING)
     {
@@ -1659,6 +1860,11 @@ api_connect_socket (MiniRuntime *self,
   if (!check_option_types (self, args, &err_msg))
     {
       refuse (self, api, args, 0, "connect.param", err_msg);
+      return;
+    }
+  if (!check_protocol_names (self, args, &err_msg))
+    {
+      refuse (self, api, args, 0, "connect.subprotocol", err_msg);
       return;
     }
   note_option_states (self, args);
@@ -1834,6 +2040,16 @@ data_from_args (MiniRuntime *self,
         }
     }
 
+  /* The browser's send() takes anything else as a string: send(42) sends "42", send() sends
+   * "undefined". */
+  if (bare_browser_socket (self))
+    {
+      g_autofree char *text = node != NULL ? js_to_string (node) : g_strdup ("undefined");
+
+      *binary = FALSE;
+      return g_bytes_new (text, strlen (text));
+    }
+
   g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
                _("data: expected a string, {\"base64\": …} or {\"hex\": …}, got %s"),
                mini_json_type_name (node));
@@ -1976,6 +2192,36 @@ api_send (MiniRuntime *self,
   accept (self, api, args, task->id, global ? "sendSocketMessage.ok" : "send.ok", promise);
 }
 
+/* close(code) takes a [Clamp] unsigned short: the value goes through JavaScript's ToNumber, NaN
+ * becomes 0, and the rest is rounded to the nearest integer (ties to even) within 0–65535. */
+static gint
+browser_close_code (JsonNode *node)
+{
+  double value = 0;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (node)));
+      char *end = NULL;
+
+      if (*text != '\0')
+        {
+          value = g_ascii_strtod (text, &end);
+          if (*end != '\0' || g_ascii_strncasecmp (text, "nan", 3) == 0)
+            value = 0;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    value = json_node_get_boolean (node) ? 1 : 0;
+  else if (g_str_equal (mini_json_type_name (node), "Number"))
+    value = json_node_get_double (node);
+
+  if (!isfinite (value))
+    return value > 0 ? 65535 : 0;
+  value = CLAMP (value, 0, 65535);
+  return (gint) nearbyint (value);
+}
+
 /* Checks a close call's code and reason, filling in the defaults; returns the rule that refuses
  * them, or NULL. */
 static const char *
@@ -2000,7 +2246,9 @@ check_close_args (MiniRuntime  *self,
       g_autofree char *text = NULL;
       gboolean ok;
 
-      if (!g_str_equal (mini_json_type_name (code_node), "Number"))
+      if (on_browser_socket (self))
+        *code = browser_close_code (code_node);
+      else if (!g_str_equal (mini_json_type_name (code_node), "Number"))
         *code = -1;
       else
         *code = (gint) CLAMP (json_node_get_double (code_node), -1, G_MAXINT / 2);
@@ -2014,7 +2262,8 @@ check_close_args (MiniRuntime  *self,
 
       if (!ok)
         {
-          text = json_to_string (code_node, FALSE);
+          text = on_browser_socket (self) ? g_strdup_printf ("%d", *code)
+                                          : json_to_string (code_node, FALSE);
           *key = "close.badCode";
           *err_msg = mini_dialect_format_err_msg (self->dialect, *key, "code", text, NULL);
           return "closeCodeRule";
@@ -2324,6 +2573,28 @@ mini_runtime_get_property (GObject    *object,
     case PROP_NETWORK_OFF:
       g_value_set_boolean (value, self->network_off);
       break;
+    case PROP_TLS_CHECK:
+      g_value_set_boolean (value, self->tls_check);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mini_runtime_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MiniRuntime *self = MINI_RUNTIME (object);
+
+  switch (prop_id)
+    {
+    case PROP_TLS_CHECK:
+      mini_runtime_set_tls_check (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2337,6 +2608,17 @@ mini_runtime_class_init (MiniRuntimeClass *klass)
   object_class->dispose = mini_runtime_dispose;
   object_class->finalize = mini_runtime_finalize;
   object_class->get_property = mini_runtime_get_property;
+  object_class->set_property = mini_runtime_set_property;
+
+  /**
+   * MiniRuntime:tls-check:
+   *
+   * Whether a wss:// server's TLS certificate is verified, as every platform does. Only an
+   * explicit switch of the user's turns it off; the timeline says so.
+   */
+  properties[PROP_TLS_CHECK] =
+    g_param_spec_boolean ("tls-check", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* Set by the app.hide/app.show and network.off/network.on calls, whoever made them. */
   properties[PROP_APP_HIDDEN] =
@@ -2371,6 +2653,7 @@ mini_runtime_init (MiniRuntime *self)
   self->version = g_strdup ("0");
   self->build = g_strdup ("develop");
   self->skip_domain_check = TRUE;
+  self->tls_check = TRUE;
 
   self->frame_in_text = object_new_with_string ("wire", "frame-in-text");
   json_object_set_string_member (self->frame_in_text, "text", _("← text frame"));
@@ -2479,6 +2762,44 @@ mini_runtime_set_dialect (MiniRuntime *self,
   extra = object_new_with_string ("value", "rules");
   json_object_set_string_member (extra, "text", *changes != '\0' ? changes : _("rules unchanged"));
   record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+}
+
+gboolean
+mini_runtime_get_tls_check (MiniRuntime *self)
+{
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), TRUE);
+
+  return self->tls_check;
+}
+
+/**
+ * mini_runtime_set_tls_check:
+ * @tls_check: %FALSE to accept any certificate from a wss:// server
+ *
+ * The switch for testing against a server with a self-signed certificate. Each change is an
+ * env event on the timeline, so a session recorded without checks says so.
+ */
+void
+mini_runtime_set_tls_check (MiniRuntime *self,
+                            gboolean     tls_check)
+{
+  JsonObject *extra;
+
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+
+  tls_check = !!tls_check;
+  if (self->tls_check == tls_check)
+    return;
+  self->tls_check = tls_check;
+
+  extra = object_new_with_string ("value", tls_check ? "tls.check" : "tls.insecure");
+  json_object_set_string_member (extra, "text",
+                                 tls_check ? _("TLS certificate checks are on again.")
+                                           : _("TLS certificate checks are off: any wss:// "
+                                               "server certificate is accepted, which no "
+                                               "platform does."));
+  record (self, MINI_EVENT_ENV, 0, NULL, NULL, MINI_NO_CODE, extra);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_CHECK]);
 }
 
 MiniTimeline *
@@ -2634,6 +2955,21 @@ mini_runtime_call (MiniRuntime  *self,
     {
       g_set_error (error, MINI_ERROR, MINI_ERROR_NOT_FOUND, _("unknown API \"%s\""), api);
       return FALSE;
+    }
+
+  /* The timeline keeps the args as JSON, which has no infinity (1e999 reads as one). */
+  if (args != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
+      g_autofree char *bad = mini_json_find_non_finite (node, "args");
+
+      if (bad != NULL)
+        {
+          g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID,
+                       _("%s: %s: expected a number JSON can write, got one too large for a "
+                       "double"), api, bad);
+          return FALSE;
+        }
     }
 
   if (mini_runtime_api_takes_task (api))

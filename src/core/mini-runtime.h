@@ -24,6 +24,9 @@ gboolean      mini_runtime_set_app            (MiniRuntime  *self,
                                                GError      **error);
 void          mini_runtime_set_playground_url (MiniRuntime  *self,
                                                const char   *url);
+gboolean      mini_runtime_get_tls_check      (MiniRuntime  *self);
+void          mini_runtime_set_tls_check      (MiniRuntime  *self,
+                                               gboolean      tls_check);
 char         *mini_runtime_expand_url         (MiniRuntime  *self,
                                                const char   *url);
 gboolean      mini_runtime_call               (MiniRuntime  *self,

@@ -370,6 +370,18 @@ parse_step (const char  *origin,
           step_free (step);
           return NULL;
         }
+      {
+        g_autofree char *bad = mini_json_find_non_finite (value, sub);
+
+        /* Each call gets a copy through JSON text, and the timeline writes the args as JSON. */
+        if (bad != NULL)
+          {
+            mini_set_invalid (error, origin, bad, _("expected a number JSON can write, got one too "
+                              "large for a double"));
+            step_free (step);
+            return NULL;
+          }
+      }
       step->args = json_object_ref (json_node_get_object (value));
     }
 
@@ -652,16 +664,21 @@ mini_scenario_create_runtime (MiniScenario  *self,
   g_autoptr(MiniDialect) dialect = NULL;
   g_autoptr(MiniRuntime) runtime = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean from_file = FALSE;
 
   g_return_val_if_fail (MINI_IS_SCENARIO (self), NULL);
 
   if (dialect_id == NULL)
-    dialect_id = self->dialect_id != NULL ? self->dialect_id : "wx";
+    {
+      from_file = self->dialect_id != NULL;
+      dialect_id = from_file ? self->dialect_id : "wx";
+    }
 
   if ((base = mini_dialect_load (dialect_id, &local_error)) == NULL)
     {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s", self->origin,
-                   local_error->message);
+      /* The file's own dialect is named by its place in the file. */
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s%s", self->origin,
+                   from_file ? "$.dialect: " : "", local_error->message);
       return NULL;
     }
   if ((dialect = mini_dialect_new_with_overrides (base, self->quirks, &local_error)) == NULL)

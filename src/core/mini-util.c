@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -335,4 +337,45 @@ mini_set_invalid (GError     **error,
 
   g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s: %s: %s", origin, path, message);
   return FALSE;
+}
+
+/* The path under @path of the first number JSON cannot write back (1e999 reads as infinity),
+ * or NULL. */
+char *
+mini_json_find_non_finite (JsonNode   *node,
+                           const char *path)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          g_autofree char *sub = g_strdup_printf ("%s.%s", path, name);
+          char *found = mini_json_find_non_finite (member, sub);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s[%u]", path, i);
+          char *found = mini_json_find_non_finite (
+            json_array_get_element (json_node_get_array (node), i), sub);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE
+           && !isfinite (json_node_get_double (node)))
+    return g_strdup (path);
+
+  return NULL;
 }

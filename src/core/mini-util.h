@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 
 char       *mini_localize            (JsonNode    *node);
 const char *mini_json_type_name      (JsonNode    *node);
+char       *mini_json_find_non_finite (JsonNode   *node,
+                                       const char *path);
 gboolean    mini_set_invalid         (GError     **error,
                                       const char  *origin,
                                       const char  *path,
