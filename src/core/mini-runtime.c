@@ -1160,6 +1160,26 @@ on_failed (MiniSocketTask *socket,
       }
       break;
 
+    case MINI_SOCKET_FAILURE_ACCEPT:
+      {
+        g_autofree char *expected = mini_socket_task_get_expected_accept (socket);
+        const char *actual = NULL;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *node;
+
+        /* Header names keep the server's case. */
+        json_object_iter_init (&iter, json_node_get_object (task->response_header));
+        while (json_object_iter_next (&iter, &name, &node))
+          if (g_ascii_strcasecmp (name, "Sec-WebSocket-Accept") == 0)
+            actual = json_node_get_string (node);
+        text = mini_dialect_format_err_msg (self->dialect, "connect.accept",
+                                            "expected", expected, "actual",
+                                            actual != NULL ? actual : "null", "url", url, NULL);
+        emit_failure (self, task, FALSE, "connectErrorEvents", "connect.accept", text);
+      }
+      break;
+
     case MINI_SOCKET_FAILURE_UNREACHABLE:
       text = mini_dialect_format_err_msg (self->dialect, "connect.unreachable",
                                           "message", message, "url", url, NULL);
