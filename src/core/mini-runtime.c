@@ -1107,6 +1107,15 @@ on_message (MiniSocketTask *socket,
                bytes, len, binary, binary ? self->message_binary : self->message_text);
 }
 
+/* The socket has ended and says nothing more: what only an open connection needed goes, so a
+ * long session keeps little per closed task. */
+static void
+task_release (Task *task)
+{
+  g_clear_pointer (&task->response_header, json_node_unref);
+  g_signal_handlers_disconnect_by_data (task->socket, task);
+}
+
 static void
 on_closed (MiniSocketTask *socket,
            guint           code,
@@ -1124,6 +1133,7 @@ on_closed (MiniSocketTask *socket,
   if (code == SOUP_WEBSOCKET_CLOSE_NO_STATUS && task->close_code != 0)
     code = task->close_code;
   emit_close_event (self, task, FALSE, (gint) code, reason, TRUE);
+  task_release (task);
 }
 
 static void
@@ -1203,6 +1213,7 @@ on_failed (MiniSocketTask *socket,
       emit_failure (self, task, FALSE, "connectErrorEvents", "socket.dropped", text);
       break;
     }
+  task_release (task);
 }
 
 /* ---- connectSocket ------------------------------------------------------------------------- */

@@ -53,16 +53,39 @@ finish (MiniSocketTask *self)
   disconnect_connection (self);
 }
 
+static gboolean
+unref_idle (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A task that has ended keeps its id, URL and state for the runtime; the connection and the
+ * handshake message go, so a long session does not hold every connection it ever made. The
+ * connection may be in the middle of emitting the signal that ended the task, so it goes once
+ * the main loop is back; libsoup closes its stream when the last reference goes. */
+static void
+release (MiniSocketTask *self)
+{
+  if (self->connection != NULL)
+    g_idle_add (unref_idle, g_steal_pointer (&self->connection));
+  g_clear_object (&self->message);
+}
+
 static void
 fail (MiniSocketTask    *self,
       MiniSocketFailure  failure,
       const char        *message)
 {
+  g_autoptr(MiniSocketTask) hold = NULL;
+
   if (self->state == MINI_SOCKET_CLOSED)
     return;
 
+  hold = g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[FAILED], 0, failure, message);
+  release (self);
 }
 
 static void
@@ -106,8 +129,11 @@ on_closed (SoupWebsocketConnection *connection,
       return;
     }
 
+  g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[CLOSED], 0, (guint) code, reason != NULL ? reason : "");
+  release (self);
+  g_object_unref (self);
 }
 
 /* The Sec-WebSocket-Accept a server must answer to this request (RFC 6455 §4.2.2). */
