@@ -173,17 +173,67 @@ run_soak (MiniPlayground *playground,
   return soak;
 }
 
+/* One soak in this process, printed as "fds_warm rss_warm fds_end rss_end seconds". */
+static int
+run_child (guint cycles)
+{
+  g_autoptr(MiniPlayground) playground = mini_playground_new ();
+  g_autoptr(MiniDialect) dialect = NULL;
+  g_autoptr(GError) error = NULL;
+  Soak soak;
+
+  if ((dialect = mini_dialect_load ("wx", &error)) == NULL
+      || !mini_playground_start (playground, "127.0.0.1", 0, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  soak = run_soak (playground, dialect, cycles);
+  mini_playground_stop (playground);
+
+  printf ("%u %" G_GSIZE_FORMAT " %u %" G_GSIZE_FORMAT " %.3f\n", soak.fds_warm, soak.rss_warm,
+          soak.fds_end, soak.rss_end, soak.seconds);
+  return EXIT_SUCCESS;
+}
+
+/* Each run is a fresh process: memory a previous run freed would otherwise be reused and hide
+ * what grows. */
+static gboolean
+spawn_run (guint  cycles,
+           Soak  *soak)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *cycles_text = g_strdup_printf ("%u", cycles);
+  const char *argv[] = { self, "--child", cycles_text, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  gint status;
+
+  if (self == NULL
+      || !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                        &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error)
+      || sscanf (out, "%u %zu %u %zu %lf", &soak->fds_warm, &soak->rss_warm, &soak->fds_end,
+                 &soak->rss_end, &soak->seconds) != 5)
+    {
+      g_printerr ("soak run failed: %s\n", error != NULL ? error->message : "no figures");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(MiniDialect) dialect = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree double *fd_ratios = NULL;
   g_autofree double *rss_ratios = NULL;
   g_autofree double *rss_per_cycle = NULL;
   guint cycles = DEFAULT_CYCLES;
   guint runs;
+
+  if (argc == 3 && g_str_equal (argv[1], "--child"))
+    return run_child (atoi (argv[2]));
 
   runs = bench_parse_runs (&argc, &argv, 5);
   if (argc > 1)
@@ -194,12 +244,6 @@ main (int   argc,
       return 2;
     }
 
-  if ((dialect = mini_dialect_load ("wx", &error)) == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
-    }
-
   fd_ratios = g_new0 (double, runs);
   rss_ratios = g_new0 (double, runs);
   rss_per_cycle = g_new0 (double, runs);
@@ -208,16 +252,10 @@ main (int   argc,
               cycles, runs, bench_load_average ());
   for (guint i = 0; i < runs; i++)
     {
-      g_autoptr(MiniPlayground) playground = mini_playground_new ();
       Soak soak;
 
-      if (!mini_playground_start (playground, "127.0.0.1", 0, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return EXIT_FAILURE;
-        }
-      soak = run_soak (playground, dialect, cycles);
-      mini_playground_stop (playground);
+      if (!spawn_run (cycles, &soak))
+        return EXIT_FAILURE;
 
       fd_ratios[i] = soak.fds_end / (double) soak.fds_warm;
       rss_ratios[i] = soak.rss_end / (double) soak.rss_warm;
