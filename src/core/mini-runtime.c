@@ -1120,6 +1120,15 @@ on_message (MiniSocketTask *socket,
                bytes, len, binary, binary ? self->message_binary : self->message_text);
 }
 
+/* The socket has ended and says nothing more: what only an open connection needed goes, so a
+ * long session keeps little per closed task. */
+static void
+task_release (Task *task)
+{
+  g_clear_pointer (&task->response_header, json_node_unref);
+  g_signal_handlers_disconnect_by_data (task->socket, task);
+}
+
 static void
 on_closed (MiniSocketTask *socket,
            guint           code,
@@ -1137,6 +1146,7 @@ on_closed (MiniSocketTask *socket,
   if (code == SOUP_WEBSOCKET_CLOSE_NO_STATUS && task->close_code != 0)
     code = task->close_code;
   emit_close_event (self, task, FALSE, (gint) code, reason, TRUE);
+  task_release (task);
 }
 
 static void
@@ -1173,6 +1183,26 @@ on_failed (MiniSocketTask *socket,
       }
       break;
 
+    case MINI_SOCKET_FAILURE_ACCEPT:
+      {
+        g_autofree char *expected = mini_socket_task_get_expected_accept (socket);
+        const char *actual = NULL;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *node;
+
+        /* Header names keep the server's case. */
+        json_object_iter_init (&iter, json_node_get_object (task->response_header));
+        while (json_object_iter_next (&iter, &name, &node))
+          if (g_ascii_strcasecmp (name, "Sec-WebSocket-Accept") == 0)
+            actual = json_node_get_string (node);
+        text = mini_dialect_format_err_msg (self->dialect, "connect.accept",
+                                            "expected", expected, "actual",
+                                            actual != NULL ? actual : "null", "url", url, NULL);
+        emit_failure (self, task, FALSE, "connectErrorEvents", "connect.accept", text);
+      }
+      break;
+
     case MINI_SOCKET_FAILURE_UNREACHABLE:
       text = mini_dialect_format_err_msg (self->dialect, "connect.unreachable",
                                           "message", message, "url", url, NULL);
@@ -1196,6 +1226,7 @@ on_failed (MiniSocketTask *socket,
       emit_failure (self, task, FALSE, "connectErrorEvents", "socket.dropped", text);
       break;
     }
+  task_release (task);
 }
 
 /* ---- connectSocket ------------------------------------------------------------------------- */

@@ -17,7 +17,6 @@ struct _MiniSocketTask
   SoupMessage             *message;
   SoupWebsocketConnection *connection;
   GCancellable            *cancellable;
-  GError                  *connection_error;
   guint                    timeout_id;
   MiniSocketFailure        cancel_reason;
   guint                    dropped : 1;
@@ -54,16 +53,39 @@ finish (MiniSocketTask *self)
   disconnect_connection (self);
 }
 
+static gboolean
+unref_idle (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A task that has ended keeps its id, URL and state for the runtime; the connection and the
+ * handshake message go, so a long session does not hold every connection it ever made. The
+ * connection may be in the middle of emitting the signal that ended the task, so it goes once
+ * the main loop is back; libsoup closes its stream when the last reference goes. */
+static void
+release (MiniSocketTask *self)
+{
+  if (self->connection != NULL)
+    g_idle_add (unref_idle, g_steal_pointer (&self->connection));
+  g_clear_object (&self->message);
+}
+
 static void
 fail (MiniSocketTask    *self,
       MiniSocketFailure  failure,
       const char        *message)
 {
+  g_autoptr(MiniSocketTask) hold = NULL;
+
   if (self->state == MINI_SOCKET_CLOSED)
     return;
 
+  hold = g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[FAILED], 0, failure, message);
+  release (self);
 }
 
 static void
@@ -82,13 +104,15 @@ on_message (SoupWebsocketConnection *connection,
   g_signal_emit (self, signals[MESSAGE], 0, type, data);
 }
 
+/* A broken frame, a bad length, invalid UTF-8 or a failed read fails the connection at once, as
+ * a browser does. libsoup then sends its close frame and waits up to 5 s for a peer that may
+ * never answer; the caller hears of it now, not then. */
 static void
 on_error (SoupWebsocketConnection *connection,
           GError                  *error,
           MiniSocketTask          *self)
 {
-  if (self->connection_error == NULL)
-    self->connection_error = g_error_copy (error);
+  fail (self, MINI_SOCKET_FAILURE_DROPPED, error->message);
 }
 
 static void
@@ -99,16 +123,46 @@ on_closed (SoupWebsocketConnection *connection,
   const char *reason = soup_websocket_connection_get_close_data (connection);
 
   /* No close frame from the peer means the TCP connection simply ended. */
-  if (self->connection_error != NULL || code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL)
+  if (code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL)
     {
-      fail (self, MINI_SOCKET_FAILURE_DROPPED,
-            self->connection_error != NULL ? self->connection_error->message
-                                           : "connection closed without a close frame");
+      fail (self, MINI_SOCKET_FAILURE_DROPPED, "connection closed without a close frame");
       return;
     }
 
+  g_object_ref (self);
   finish (self);
   g_signal_emit (self, signals[CLOSED], 0, (guint) code, reason != NULL ? reason : "");
+  release (self);
+  g_object_unref (self);
+}
+
+/* The Sec-WebSocket-Accept a server must answer to this request (RFC 6455 §4.2.2). */
+static char *
+expected_accept (SoupMessage *message)
+{
+  const char *key = soup_message_headers_get_one (soup_message_get_request_headers (message),
+                                                  "Sec-WebSocket-Key");
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  if (key == NULL)
+    return NULL;
+  g_checksum_update (sha1, (const guchar *) key, -1);
+  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
+  g_checksum_get_digest (sha1, digest, &len);
+
+  return g_base64_encode (digest, len);
+}
+
+static gboolean
+accept_is_wrong (SoupMessage *message)
+{
+  g_autofree char *expected = expected_accept (message);
+  const char *answer = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                     "Sec-WebSocket-Accept");
+
+  return expected != NULL && g_strcmp0 (answer, expected) != 0;
 }
 
 static void
@@ -138,7 +192,9 @@ on_connected (GObject      *object,
       else if (status >= 100)
         {
           g_signal_emit (self, signals[HANDSHAKE_RESPONSE], 0, self->message);
-          fail (self, MINI_SOCKET_FAILURE_HANDSHAKE, error->message);
+          fail (self, status == SOUP_STATUS_SWITCHING_PROTOCOLS && accept_is_wrong (self->message)
+                      ? MINI_SOCKET_FAILURE_ACCEPT : MINI_SOCKET_FAILURE_HANDSHAKE,
+                error->message);
         }
       else
         fail (self, MINI_SOCKET_FAILURE_UNREACHABLE, error->message);
@@ -189,7 +245,6 @@ mini_socket_task_finalize (GObject *object)
   MiniSocketTask *self = (MiniSocketTask *)object;
 
   g_clear_pointer (&self->url, g_free);
-  g_clear_error (&self->connection_error);
 
   G_OBJECT_CLASS (mini_socket_task_parent_class)->finalize (object);
 }
@@ -266,6 +321,18 @@ mini_socket_task_get_state (MiniSocketTask *self)
     return MINI_SOCKET_CLOSING;
 
   return self->state;
+}
+
+/* What the server should have answered as Sec-WebSocket-Accept; NULL before the handshake. */
+char *
+mini_socket_task_get_expected_accept (MiniSocketTask *self)
+{
+  g_return_val_if_fail (MINI_IS_SOCKET_TASK (self), NULL);
+
+  if (self->message == NULL)
+    return NULL;
+
+  return expected_accept (self->message);
 }
 
 const char *

@@ -20,7 +20,9 @@ typedef enum {
   MINI_SOCKET_FAILURE_UNREACHABLE,  /* resolving or connecting failed */
   MINI_SOCKET_FAILURE_TIMEOUT,      /* no handshake answer before the deadline */
   MINI_SOCKET_FAILURE_ABORTED,      /* closed by the caller while connecting */
-  MINI_SOCKET_FAILURE_DROPPED,      /* the TCP connection ended without a close frame */
+  MINI_SOCKET_FAILURE_DROPPED,      /* the TCP connection ended without a close frame, or the
+                                     * peer broke the protocol */
+  MINI_SOCKET_FAILURE_ACCEPT,       /* a 101 answer whose Sec-WebSocket-Accept is wrong */
 } MiniSocketFailure;
 
 /* One WebSocket connection over libsoup; the runtime gives it a platform's meaning. */
@@ -33,6 +35,7 @@ guint            mini_socket_task_get_id       (MiniSocketTask     *self);
 const char      *mini_socket_task_get_url      (MiniSocketTask     *self);
 MiniSocketState  mini_socket_task_get_state    (MiniSocketTask     *self);
 const char      *mini_socket_task_get_protocol (MiniSocketTask     *self);
+char            *mini_socket_task_get_expected_accept (MiniSocketTask *self);
 void             mini_socket_task_connect      (MiniSocketTask     *self,
                                                 SoupSession        *session,
                                                 SoupMessage        *message,
