@@ -160,6 +160,25 @@ append_value (GString  *out,
     }
 }
 
+/* The arguments of a call whose second one may be left out: @first, or @missing without it, then
+ * ", @second" when there is one. */
+static void
+append_two_args (GString    *out,
+                 JsonNode   *first,
+                 const char *missing,
+                 JsonNode   *second)
+{
+  if (first != NULL)
+    append_value (out, first, 0);
+  else
+    g_string_append (out, missing);
+  if (second != NULL)
+    {
+      g_string_append (out, ", ");
+      append_value (out, second, 0);
+    }
+}
+
 static gboolean
 is_callback (const char *member)
 {
@@ -262,15 +281,7 @@ mini_js_format_connect (MiniDialect        *dialect,
       JsonNode *protocols = json_object_get_member (args, "protocols");
 
       g_string_append (out, "const socket = new WebSocket(");
-      if (url != NULL)
-        append_value (out, url, 0);
-      else
-        g_string_append (out, "''");
-      if (protocols != NULL)
-        {
-          g_string_append (out, ", ");
-          append_value (out, protocols, 0);
-        }
+      append_two_args (out, url, "''", protocols);
       g_string_append (out, ")\n");
       append_listeners (out, dialect, args, listeners);
       return g_string_free (out, FALSE);
@@ -591,17 +602,7 @@ append_task_method (GString       *out,
       if (g_str_equal (method, "send") && data != NULL)
         append_data (out, writer->dialect, data, &is_buffer);
       else if (g_str_equal (method, "close") && (code != NULL || reason != NULL))
-        {
-          if (code != NULL)
-            append_value (out, code, 0);
-          else
-            g_string_append (out, "undefined");
-          if (reason != NULL)
-            {
-              g_string_append (out, ", ");
-              append_value (out, reason, 0);
-            }
-        }
+        append_two_args (out, code, "undefined", reason);
       g_string_append (out, ")\n");
       return;
     }
