@@ -81,6 +81,16 @@ append_indent (GString *out,
     g_string_append (out, "  ");
 }
 
+/* Starts the next member of an object literal written one member a line. */
+static void
+begin_member (GString  *out,
+              gboolean *first)
+{
+  g_string_append (out, *first ? "\n" : ",\n");
+  *first = FALSE;
+  append_indent (out, 1);
+}
+
 static void append_value (GString  *out,
                           JsonNode *node,
                           guint     depth);
@@ -296,9 +306,7 @@ mini_js_format_connect (MiniDialect        *dialect,
     {
       if (is_callback (member))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       append_key (out, member);
       g_string_append (out, ": ");
       append_value (out, node, 1);
@@ -312,9 +320,7 @@ mini_js_format_connect (MiniDialect        *dialect,
 
       if (!passed (args, callbacks[i]))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append_printf (out, "%s (%s) {}", callbacks[i], params[i]);
     }
 
@@ -456,9 +462,7 @@ append_options (GString       *out,
       /* Written again below from the data, which decides it. */
       if (g_str_equal (member, "isBuffer") && mini_dialect_is (dialect, "binary", "base64"))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       append_key (out, member);
       g_string_append (out, ": ");
       if (g_str_equal (member, "data"))
@@ -473,9 +477,7 @@ append_options (GString       *out,
     }
   if (is_buffer)
     {
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append (out, "isBuffer: true");
     }
 
@@ -486,9 +488,7 @@ append_options (GString       *out,
 
       if (!passed (args, callbacks[i]))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append_printf (out, "%s (%s) { console.log('%s %s', %s) }",
                               callbacks[i], params[i], api, callbacks[i], params[i]);
     }
