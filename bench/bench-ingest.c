@@ -145,21 +145,6 @@ on_platform_event (MiniRuntime *runtime,
     }
 }
 
-static void
-call (MiniRuntime *runtime,
-      const char  *api,
-      JsonObject  *args,
-      guint        task)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!mini_runtime_call (runtime, api, args, task, &error))
-    {
-      g_printerr ("%s: %s\n", api, error->message);
-      exit (EXIT_FAILURE);
-    }
-}
-
 static double
 run_runtime (MiniDialect *dialect,
              const char  *url,
@@ -176,9 +161,9 @@ run_runtime (MiniDialect *dialect,
   json_object_set_string_member (args, "url", url);
 
   r.start = g_get_monotonic_time ();
-  call (runtime, "connectSocket", args, 0);
+  bench_call (runtime, "connectSocket", args, 0);
   task = mini_runtime_get_newest_task (runtime);
-  call (runtime, "SocketTask.onMessage", NULL, task);
+  bench_call (runtime, "SocketTask.onMessage", NULL, task);
 
   if (!bench_wait (&r.done, DEADLINE_MS) || r.failed)
     {

@@ -134,21 +134,6 @@ on_platform_event (MiniRuntime *runtime,
     peer->failed = TRUE;
 }
 
-static void
-call (MiniRuntime *runtime,
-      const char  *api,
-      JsonObject  *args,
-      guint        task)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!mini_runtime_call (runtime, api, args, task, &error))
-    {
-      g_printerr ("%s: %s\n", api, error->message);
-      exit (EXIT_FAILURE);
-    }
-}
-
 static double
 run_runtime (MiniDialect *dialect,
              const char  *url,
@@ -166,9 +151,9 @@ run_runtime (MiniDialect *dialect,
   json_object_set_string_member (connect_args, "url", url);
   json_object_set_string_member (send_args, "data", message_text);
 
-  call (runtime, "connectSocket", connect_args, 0);
+  bench_call (runtime, "connectSocket", connect_args, 0);
   task = mini_runtime_get_newest_task (runtime);
-  call (runtime, "SocketTask.onMessage", NULL, task);
+  bench_call (runtime, "SocketTask.onMessage", NULL, task);
   if (!bench_wait (&peer.open, DEADLINE_MS))
     exit (EXIT_FAILURE);
 
@@ -177,7 +162,7 @@ run_runtime (MiniDialect *dialect,
       gint64 start = g_get_monotonic_time ();
       double elapsed;
 
-      call (runtime, "SocketTask.send", send_args, task);
+      bench_call (runtime, "SocketTask.send", send_args, task);
       wait_for (&peer, i);
       elapsed = g_get_monotonic_time () - start;
       g_array_append_val (samples, elapsed);

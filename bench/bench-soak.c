@@ -59,21 +59,6 @@ on_platform_event (MiniRuntime *runtime,
 }
 
 static void
-call (MiniRuntime *runtime,
-      const char  *api,
-      JsonObject  *args,
-      guint        task)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!mini_runtime_call (runtime, api, args, task, &error))
-    {
-      g_printerr ("%s: %s\n", api, error->message);
-      exit (EXIT_FAILURE);
-    }
-}
-
-static void
 wait_count (gint       *count,
             gint        expected,
             Counts     *counts,
@@ -140,14 +125,14 @@ run_soak (MiniPlayground *playground,
     {
       guint task;
 
-      call (runtime, "connectSocket", connect_args, 0);
+      bench_call (runtime, "connectSocket", connect_args, 0);
       task = mini_runtime_get_newest_task (runtime);
-      call (runtime, "SocketTask.onMessage", NULL, task);
-      call (runtime, "SocketTask.onClose", NULL, task);
+      bench_call (runtime, "SocketTask.onMessage", NULL, task);
+      bench_call (runtime, "SocketTask.onClose", NULL, task);
       wait_count (&counts.opens, i, &counts, "open", i);
-      call (runtime, "SocketTask.send", send_args, task);
+      bench_call (runtime, "SocketTask.send", send_args, task);
       wait_count (&counts.messages, i, &counts, "echo", i);
-      call (runtime, "SocketTask.close", close_args, task);
+      bench_call (runtime, "SocketTask.close", close_args, task);
       wait_count (&counts.closes, i, &counts, "close", i);
       mini_timeline_clear (timeline);
 

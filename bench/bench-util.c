@@ -183,3 +183,19 @@ bench_load_average (void)
 
   return g_ascii_strtod (contents, NULL);
 }
+
+/* A benchmark measures a run that works: a call the runtime refuses ends it with the reason. */
+void
+bench_call (MiniRuntime *runtime,
+            const char  *api,
+            JsonObject  *args,
+            guint        task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mini_runtime_call (runtime, api, args, task, &error))
+    {
+      g_printerr ("%s: %s\n", api, error->message);
+      exit (EXIT_FAILURE);
+    }
+}

@@ -3,9 +3,12 @@
 
 #include <glib.h>
 
+#include "mini-runtime.h"
+
 G_BEGIN_DECLS
 
-/* What the benchmarks share: runs from the command line, statistics, the main-loop wait and the
+/* What the benchmarks share: runs from the command line, statistics, the main-loop wait, a
+ * runtime call that must succeed and the
  * one table format that bench/run gathers (every line starting with "| "). */
 
 typedef struct {
@@ -39,5 +42,9 @@ gboolean   bench_wait            (gboolean     *done,
                                   guint         timeout_ms);
 gsize      bench_rss_bytes       (void);
 double     bench_load_average    (void);
+void       bench_call            (MiniRuntime  *runtime,
+                                  const char   *api,
+                                  JsonObject   *args,
+                                  guint         task);
 
 G_END_DECLS

@@ -313,3 +313,30 @@ mini_test_unused_port (void)
 
   return port;
 }
+
+/* The listeners an event reached, as mini_test_listeners_of() writes them. */
+void
+mini_test_assert_listeners (JsonObject *event,
+                            const char *expected)
+{
+  g_autofree char *listeners = mini_test_listeners_of (event);
+
+  g_assert_cmpstr (listeners, ==, expected);
+}
+
+/* Calls @api as the mini program would, with @args_json written as for mini_test_parse_args()
+ * (or NULL for none); the call must be accepted. */
+void
+mini_test_call (MiniRuntime *runtime,
+                const char  *api,
+                guint        task,
+                const char  *args_json)
+{
+  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_args (args_json) : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = mini_runtime_call (runtime, api, args, task, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}

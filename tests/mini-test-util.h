@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "mini-runtime.h"
 #include "mini-timeline.h"
 
 G_BEGIN_DECLS
@@ -88,5 +89,14 @@ const char *mini_test_str_member     (JsonObject    *object,
 gint64      mini_test_int_member     (JsonObject    *object,
                                       const char    *name);
 char       *mini_test_listeners_of   (JsonObject    *event);
+void        mini_test_assert_listeners (JsonObject  *event,
+                                        const char  *expected);
+
+/* ---- driving a runtime ---- */
+
+void        mini_test_call           (MiniRuntime   *runtime,
+                                      const char    *api,
+                                      guint          task,
+                                      const char    *args_json);
 
 G_END_DECLS

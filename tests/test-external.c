@@ -270,21 +270,6 @@ fixture_teardown (Fixture       *fx,
 
 /* ---- driving the runtime and reading the timeline ----------------------------------------- */
 
-static void
-call (Fixture    *fx,
-      const char *api,
-      guint       task,
-      const char *args_json)
-{
-  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_object (args_json) : NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = mini_runtime_call (fx->runtime, api, args, task, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-}
-
 /* connectSocket to @path on the external server, with further @options (JSON members or "");
  * returns the new task. */
 static guint
@@ -297,7 +282,7 @@ connect_to (Fixture    *fx,
   guint before = mini_runtime_get_newest_task (fx->runtime);
   guint task;
 
-  call (fx, "connectSocket", 0, args);
+  mini_test_call (fx->runtime, "connectSocket", 0, args);
   task = mini_runtime_get_newest_task (fx->runtime);
   g_assert_cmpuint (task, >, before);
   return task;
@@ -339,9 +324,9 @@ test_echo (Fixture       *fx,
     return;
 
   task = connect_to (fx, "/echo", "");
-  call (fx, "SocketTask.onOpen", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onClose", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onOpen", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onClose", task, NULL);
   wait_event (fx, MINI_EVENT_OPEN, task);
 
   response = mini_test_find_wire (fx->timeline, task, "handshake-response");
@@ -355,12 +340,12 @@ test_echo (Fixture       *fx,
   else
     g_assert_null (extensions);
 
-  call (fx, "SocketTask.send", task, "{\"data\": \"hello, 外部\"}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{\"data\": \"hello, 外部\"}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   text = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (text, "data"), ==, "hello, 外部");
 
-  call (fx, "SocketTask.send", task, "{\"data\": {\"hex\": \"00ff10\"}}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{\"data\": {\"hex\": \"00ff10\"}}");
   WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task) == 2);
   binary = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL, 1);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (binary, "data")));
@@ -368,7 +353,7 @@ test_echo (Fixture       *fx,
   g_assert_cmpstr (mini_test_str_member (payload, "base64"), ==, "AP8Q");
   g_assert_cmpint (mini_test_int_member (binary, "bytes"), ==, 3);
 
-  call (fx, "SocketTask.close", task, "{\"code\": 4000, \"reason\": \"done\"}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{\"code\": 4000, \"reason\": \"done\"}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4000);
@@ -398,7 +383,7 @@ test_wx_deflate (Fixture       *fx,
                            "Sec-WebSocket-Extensions");
   g_assert_true (extensions != NULL && g_str_has_prefix (extensions, "permessage-deflate"));
 
-  call (fx, "SocketTask.send", task, args);
+  mini_test_call (fx->runtime, "SocketTask.send", task, args);
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpint (mini_test_int_member (message, "bytes"), ==, 10000);
@@ -417,7 +402,7 @@ test_server_close (Fixture       *fx,
 
   task = connect_to (fx, "/bye", "");
   wait_event (fx, MINI_EVENT_OPEN, task);
-  call (fx, "SocketTask.send", task, "{\"data\": \"first\"}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{\"data\": \"first\"}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
 
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);

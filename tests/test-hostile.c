@@ -418,26 +418,13 @@ peer_stop (Peer *peer)
 
 /* ---- the runtime's side ------------------------------------------------------------------- */
 
-static void
-call (Fixture    *fx,
-      const char *api,
-      guint       task,
-      const char *args_json)
-{
-  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_args (args_json) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mini_runtime_call (fx->runtime, api, args, task, &error));
-  g_assert_no_error (error);
-}
-
 static guint
 connect_socket (Fixture    *fx,
                 const char *args_json)
 {
   guint before = mini_runtime_get_newest_task (fx->runtime);
 
-  call (fx, "connectSocket", 0, args_json);
+  mini_test_call (fx->runtime, "connectSocket", 0, args_json);
   g_assert_cmpuint (mini_runtime_get_newest_task (fx->runtime), >, before);
   return mini_runtime_get_newest_task (fx->runtime);
 }
@@ -446,10 +433,10 @@ static void
 listen_all (Fixture *fx,
             guint    task)
 {
-  call (fx, "SocketTask.onOpen", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onError", task, NULL);
-  call (fx, "SocketTask.onClose", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onOpen", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onError", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onClose", task, NULL);
 }
 
 /* Sends @text on @task and waits for the echo of it. */
@@ -462,7 +449,7 @@ assert_echoes (Fixture    *fx,
   guint before = mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task);
   g_autoptr(JsonObject) message = NULL;
 
-  call (fx, "SocketTask.send", task, args);
+  mini_test_call (fx->runtime, "SocketTask.send", task, args);
   WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, task) > before);
   message = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL, before);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, text);
@@ -519,15 +506,6 @@ fixture_teardown (Fixture       *fx,
   g_assert_finalize_object (fx->playground);
 }
 
-static void
-assert_listeners (JsonObject *event,
-                  const char *expected)
-{
-  g_autofree char *listeners = mini_test_listeners_of (event);
-
-  g_assert_cmpstr (listeners, ==, expected);
-}
-
 /* The error event as the dialect shapes it: WeChat's {errMsg}, the browser's bare Event (its
  * text goes to the console). */
 static void
@@ -540,7 +518,7 @@ assert_error (Fixture    *fx,
                                                "errorPayload");
 
   g_assert_nonnull (error);
-  assert_listeners (error, "SocketTask.onError");
+  mini_test_assert_listeners (error, "SocketTask.onError");
   if (g_str_equal (shape, "errMsg"))
     {
       g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, text);
@@ -566,7 +544,7 @@ assert_close (Fixture    *fx,
                                                       fx->hostile, NULL);
 
   g_assert_nonnull (close);
-  assert_listeners (close, "SocketTask.onClose");
+  mini_test_assert_listeners (close, "SocketTask.onClose");
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, code);
   g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, reason);
   if (json_object_has_member (close, "wasClean"))
@@ -657,7 +635,8 @@ test_hostile (Fixture       *fx,
         WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, fx->hostile) == 1);
         message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, fx->hostile, NULL);
         g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "after the pings");
-        call (fx, "SocketTask.close", fx->hostile, "{'code': 1000, 'reason': 'bye'}");
+        mini_test_call (fx->runtime, "SocketTask.close", fx->hostile,
+                        "{'code': 1000, 'reason': 'bye'}");
         WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_CLOSE, fx->hostile) == 1);
         expected = g_strconcat (listened, " open message call return close", NULL);
         mini_test_assert_kinds (fx->timeline, fx->hostile, expected);

@@ -127,32 +127,6 @@ dump_timeline (Fixture *fx)
 
 /* ---- driving the runtime ------------------------------------------------------------------ */
 
-/* Arguments as written in tests: JSON with single quotes, which no argument needs as text. */
-static JsonObject *
-parse_args (const char *text)
-{
-  g_autofree char *json = g_strdelimit (g_strdup (text), "'", '"');
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-static void
-call (Fixture    *fx,
-      const char *api,
-      guint       task,
-      const char *args_json)
-{
-  g_autoptr(JsonObject) args = args_json != NULL ? parse_args (args_json) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mini_runtime_call (fx->runtime, api, args, task, &error));
-  g_assert_no_error (error);
-}
-
 /* connectSocket; returns the new task's id, or 0 when the call made none. */
 static guint
 connect_socket (Fixture    *fx,
@@ -161,7 +135,7 @@ connect_socket (Fixture    *fx,
   guint before = mini_runtime_get_newest_task (fx->runtime);
   guint after;
 
-  call (fx, "connectSocket", 0, args_json);
+  mini_test_call (fx->runtime, "connectSocket", 0, args_json);
   after = mini_runtime_get_newest_task (fx->runtime);
   return after != before ? after : 0;
 }
@@ -172,7 +146,7 @@ override_quirks (Fixture    *fx,
 {
   g_autoptr(MiniDialect) original = g_object_ref (mini_runtime_get_dialect (fx->runtime));
   g_autoptr(MiniDialect) changed = NULL;
-  g_autoptr(JsonObject) quirks = parse_args (quirks_json);
+  g_autoptr(JsonObject) quirks = mini_test_parse_args (quirks_json);
   g_autoptr(GError) error = NULL;
 
   changed = mini_dialect_new_with_overrides (original, quirks, &error);
@@ -448,13 +422,13 @@ test_lifecycle (Fixture       *fx,
   g_assert_cmpint (end_us, ==, -1);
   g_assert_cmpuint (mini_lanes_get_n_live (fx->lanes), ==, 1);
 
-  call (fx, "SocketTask.send", task, "{'data': 'hello'}");
-  call (fx, "SocketTask.send", task, "{'data': 'again'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'hello'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'again'}");
   WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_RECEIVE) == 2);
   g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_SEND), ==, 2);
   g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_ERROR), ==, 0);
 
-  call (fx, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye'}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye'}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) != MINI_LANE_OPEN);
   /* The close frame went out; the close event has not come back yet, or has. */
   g_assert_true (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_CLOSING
@@ -507,7 +481,7 @@ test_failed (Fixture       *fx,
   g_assert_cmpuint (mini_lanes_get_lane_n_ticks (fx->lanes, refused, MINI_LANE_TICK_ERROR), ==, 1);
 
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, dropped) == MINI_LANE_OPEN);
-  call (fx, "SocketTask.send", dropped, "{'data': 'one'}");
+  mini_test_call (fx->runtime, "SocketTask.send", dropped, "{'data': 'one'}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, dropped) == MINI_LANE_FAILED);
   g_assert_true (mini_lanes_get_lane_extent (fx->lanes, dropped, NULL, &open_us, &end_us));
   g_assert_cmpint (open_us, >, 0);
@@ -598,7 +572,7 @@ test_slots (Fixture       *fx,
                                   "over the limit");
   }
 
-  call (fx, "SocketTask.close", first, "{}");
+  mini_test_call (fx->runtime, "SocketTask.close", first, "{}");
   WAIT_FOR (mini_lanes_get_n_live (fx->lanes) == 1);
   g_assert_cmpint (mini_lanes_get_lane_state (fx->lanes, first), ==, MINI_LANE_CLOSED);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (fx->lanes),
@@ -686,7 +660,7 @@ test_selection (Fixture       *fx,
 
   task = connect_socket (fx, "{'url': '{playground}/echo'}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_OPEN);
-  call (fx, "SocketTask.send", task, "{'data': 'pick me'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'pick me'}");
   WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_RECEIVE) == 1);
   message = find_event (fx, MINI_EVENT_MESSAGE, task, 0);
 
@@ -776,7 +750,7 @@ test_clear (Fixture       *fx,
   g_assert_cmpint (mini_lanes_get_lane_state (fx->lanes, failed), ==, MINI_LANE_NONE);
 
   /* The socket lives on in the runtime; its next events start a lane of their own. */
-  call (fx, "SocketTask.send", task, "{'data': 'after'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'after'}");
   WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_RECEIVE) == 1);
   g_assert_cmpuint (mini_lanes_get_n_lanes (fx->lanes), ==, 1);
   settle (fx);
@@ -804,10 +778,10 @@ test_drawing (Fixture       *fx,
 
   task = connect_socket (fx, "{'url': '{playground}/echo'}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_OPEN);
-  call (fx, "SocketTask.send", task, "{'data': 'x'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'x'}");
   WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, task, MINI_LANE_TICK_RECEIVE) == 1);
   mini_test_run_for (300);
-  call (fx, "SocketTask.close", task, "{'code': 1000}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1000}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_CLOSED);
   mini_test_run_for (300);
   settle (fx);
@@ -967,11 +941,11 @@ test_zoom (Fixture       *fx,
   /* A closed task: the session no longer grows, so positions only move by zooming. */
   first = connect_socket (fx, "{'url': '{playground}/echo'}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, first) == MINI_LANE_OPEN);
-  call (fx, "SocketTask.send", first, "{'data': 'a'}");
+  mini_test_call (fx->runtime, "SocketTask.send", first, "{'data': 'a'}");
   mini_test_run_for (200);
-  call (fx, "SocketTask.send", first, "{'data': 'b'}");
+  mini_test_call (fx->runtime, "SocketTask.send", first, "{'data': 'b'}");
   WAIT_FOR (mini_lanes_get_lane_n_ticks (fx->lanes, first, MINI_LANE_TICK_RECEIVE) == 2);
-  call (fx, "SocketTask.close", first, "{}");
+  mini_test_call (fx->runtime, "SocketTask.close", first, "{}");
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, first) == MINI_LANE_CLOSED);
   settle (fx);
 
@@ -1340,11 +1314,11 @@ run_demo (int    argc,
   mini_lanes_set_max_connections (fx->lanes, 5);
 
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
-  call (fx, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
   WAIT_FOR (mini_lanes_get_lane_state (fx->lanes, task) == MINI_LANE_OPEN);
   for (guint i = 0; i < 5; i++)
     {
-      call (fx, "SocketTask.send", task, "{'data': 'hello'}");
+      mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'hello'}");
       mini_test_run_for (60);
     }
   connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=400&push_every_ms=40'}");
@@ -1352,17 +1326,17 @@ run_demo (int    argc,
   mini_test_run_for (150);
   connect_socket (fx, "{'url': 5, 'fail': true}");
   connect_socket (fx, "{'url': '{playground}/echo?flood=3000&size=32'}");
-  call (fx, "SocketTask.send", 0, NULL);
+  mini_test_call (fx->runtime, "SocketTask.send", 0, NULL);
   mini_test_run_for (250);
   connect_socket (fx, "{'url': '{playground}/echo?close_after=2&code=4000&reason=done'}");
-  call (fx, "SocketTask.send", 0, "{'data': 'one'}");
-  call (fx, "SocketTask.send", 0, "{'data': 'two'}");
+  mini_test_call (fx->runtime, "SocketTask.send", 0, "{'data': 'one'}");
+  mini_test_call (fx->runtime, "SocketTask.send", 0, "{'data': 'two'}");
   mini_test_run_for (200);
-  call (fx, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye'}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye'}");
   mini_test_run_for (300);
-  call (fx, "network.off", 0, NULL);
+  mini_test_call (fx->runtime, "network.off", 0, NULL);
   mini_test_run_for (100);
-  call (fx, "network.on", 0, NULL);
+  mini_test_call (fx->runtime, "network.on", 0, NULL);
   connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=5000'}");
   connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=5000'}");
   connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=5000'}");

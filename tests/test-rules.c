@@ -131,19 +131,6 @@ set_app (Fixture    *fx,
 
 /* ---- driving the runtime ------------------------------------------------------------------ */
 
-static void
-call (Fixture    *fx,
-      const char *api,
-      guint       task,
-      const char *args_json)
-{
-  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_args (args_json) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (mini_runtime_call (fx->runtime, api, args, task, &error));
-  g_assert_no_error (error);
-}
-
 /* connectSocket; returns the new task's id, or 0 when the call made none. */
 static guint
 connect_socket (Fixture    *fx,
@@ -152,7 +139,7 @@ connect_socket (Fixture    *fx,
   guint before = mini_runtime_get_newest_task (fx->runtime);
   guint after;
 
-  call (fx, "connectSocket", 0, args_json);
+  mini_test_call (fx->runtime, "connectSocket", 0, args_json);
   after = mini_runtime_get_newest_task (fx->runtime);
   return after != before ? after : 0;
 }
@@ -295,15 +282,6 @@ ms_between (JsonObject *first,
   return json_object_get_double_member (second, "t") - json_object_get_double_member (first, "t");
 }
 
-static void
-assert_listeners (JsonObject *event,
-                  const char *expected)
-{
-  g_autofree char *listeners = mini_test_listeners_of (event);
-
-  g_assert_cmpstr (listeners, ==, expected);
-}
-
 /* The handshake headers the playground's /headers route received, from its first message. */
 static JsonObject *
 received_headers (Fixture *fx,
@@ -322,7 +300,7 @@ echo (Fixture    *fx,
 {
   guint before = count (fx, MINI_EVENT_MESSAGE, task);
 
-  call (fx, "SocketTask.send", task, send_args);
+  mini_test_call (fx->runtime, "SocketTask.send", task, send_args);
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, task) > before);
   return nth (fx, MINI_EVENT_MESSAGE, task, NULL, before);
 }
@@ -334,7 +312,7 @@ server_close (Fixture *fx)
   guint task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001"
                                  "&reason=bye'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   return find (fx, MINI_EVENT_CLOSE, task, NULL);
 }
@@ -411,7 +389,7 @@ test_returns_promise_unless_callback (Fixture       *fx,
                    "Promise");
   kinds (fx, promised, "return resolve open");
   /* The Promise has no SocketTask methods. */
-  call (fx, "SocketTask.onMessage", promised, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", promised, NULL);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, promised, "SocketTask.onMessage"), "errMsg"),
                    ==, "TypeError: task.onMessage is not a function");
 
@@ -420,14 +398,14 @@ test_returns_promise_unless_callback (Fixture       *fx,
                    "SocketTask");
   kinds (fx, task, "return complete open");
 
-  call (fx, "sendSocketMessage", 0, "{'data': 'no callback'}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'no callback'}");
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, task) == 1);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "sendSocketMessage"), "value"), ==,
                    "Promise");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RESOLVE, task, "sendSocketMessage"), "errMsg"), ==,
                    "sendSocketMessage:ok");
 
-  call (fx, "sendSocketMessage", 0, "{'data': 'callback', 'success': true}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'callback', 'success': true}");
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, task) == 2);
   g_assert_cmpstr (str (nth (fx, MINI_EVENT_RETURN, task, "sendSocketMessage", 1), "value"), ==,
                    "undefined");
@@ -462,11 +440,11 @@ test_returns_undefined (Fixture       *fx,
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "connectSocket"), "value"), ==,
                    "undefined");
   /* Nothing to hold on to, but the socket is there: the globals reach it. */
-  call (fx, "sendSocketMessage", 0, "{'data': 'global'}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'global'}");
   wait_for (fx, MINI_EVENT_MESSAGE, task);
 
   /* Code that treats the return value as a SocketTask throws, and the socket is untouched. */
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "SocketTask.close"), "value"), ==,
                    "throw");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, task, "SocketTask.close"), "errMsg"), ==,
@@ -496,7 +474,7 @@ test_callbacks_false (Fixture       *fx,
   set_rules (fx, "{'callbacks': false}");
   task = connect_open (fx, "{'url': '{playground}/echo', 'success': true, 'complete': true}");
   echo (fx, task, "{'data': 'x', 'success': true}");
-  call (fx, "SocketTask.close", task, "{'code': 1, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1, 'fail': true}");
   mini_test_run_for (50);
   kinds (fx, task, "return open call return message call return");
 }
@@ -520,7 +498,7 @@ test_success_timing_async (Fixture       *fx,
 {
   guint task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true}");
 
-  call (fx, "SocketTask.onOpen", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onOpen", task, NULL);
   g_assert_cmpuint (count (fx, MINI_EVENT_SUCCESS, ANY), ==, 0);
   wait_for (fx, MINI_EVENT_OPEN, task);
   kinds (fx, task, "return call return success open");
@@ -560,14 +538,14 @@ test_wait_for_success_true (Fixture       *fx,
   set_err_msgs (fx, "{'task.notReady': 'SocketTask.send:fail task not ready'}");
   set_rules (fx, "{'waitForSuccess': true}");
   task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300', 'success': true}");
-  call (fx, "SocketTask.send", task, "{'data': 'too soon', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'too soon', 'fail': true}");
   g_assert_true (quirk (fx, task, "waitForSuccess"));
   wait_for (fx, MINI_EVENT_FAIL, task);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, task, "SocketTask.send"), "errMsg"), ==,
                    "SocketTask.send:fail task not ready");
 
   /* After success, a send before open fails for the usual reason. */
-  call (fx, "SocketTask.send", task, "{'data': 'still early', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'still early', 'fail': true}");
   WAIT_FOR (count (fx, MINI_EVENT_FAIL, task) == 2);
   g_assert_cmpstr (str (nth (fx, MINI_EVENT_FAIL, task, "SocketTask.send", 1), "errMsg"), ==,
                    "SocketTask.send:fail SocketTask.readyState is not OPEN");
@@ -584,7 +562,7 @@ test_wait_for_success_false (Fixture       *fx,
                                    " 'success': true}");
 
   /* A close right away is taken: WeChat knows the task at once. */
-  call (fx, "SocketTask.close", task, "{'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'success': true}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   g_assert_false (quirk (fx, task, "waitForSuccess"));
   kinds (fx, task, "return call return success success close");
@@ -743,7 +721,7 @@ test_max_connections_2 (Fixture       *fx,
 
   /* Once one of them is gone, its slot is free again. */
   wait_for (fx, MINI_EVENT_OPEN, 1);
-  call (fx, "SocketTask.close", 1, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", 1, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, 1);
   g_assert_cmpuint (connect_open (fx, "{'url': '{playground}/echo'}"), ==, 3);
 }
@@ -825,7 +803,7 @@ reconnect_after_close (Fixture    *fx,
 
   set_rules (fx, rules);
   first = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.close", first, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", first, NULL);
   return connect_socket (fx, "{'url': '{playground}/echo', 'fail': true}");
 }
 
@@ -1815,11 +1793,11 @@ test_listeners_single (Fixture       *fx,
 {
   guint task = connect_socket (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
   g_assert_true (quirk (fx, task, "listeners"));
   wait_for (fx, MINI_EVENT_OPEN, task);
-  assert_listeners (echo (fx, task, "{'data': 'x'}"), "SocketTask.onMessage");
+  mini_test_assert_listeners (echo (fx, task, "{'data': 'x'}"), "SocketTask.onMessage");
 }
 
 static void
@@ -1830,13 +1808,13 @@ test_listeners_multi (Fixture       *fx,
 
   set_rules (fx, "{'listeners': 'multi'}");
   task = connect_socket (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "onSocketMessage", 0, NULL);
-  call (fx, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
   g_assert_false (quirk (fx, ANY, "listeners"));
   wait_for (fx, MINI_EVENT_OPEN, task);
-  assert_listeners (echo (fx, task, "{'data': 'x'}"),
+  mini_test_assert_listeners (echo (fx, task, "{'data': 'x'}"),
                     "SocketTask.onMessage,SocketTask.onMessage#2,onSocketMessage,"
                     "onSocketMessage#2");
 }
@@ -1852,7 +1830,7 @@ test_close_reasons_filled (Fixture       *fx,
 
   set_rules (fx, "{'closeReasons': {'4001': 'custom reason'}}");
   task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001'}");
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   close = find (fx, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (num (close, "code"), ==, 4001);
@@ -1870,7 +1848,7 @@ test_close_reasons_empty (Fixture       *fx,
 
   set_rules (fx, "{'closeReasons': {}}");
   task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001'}");
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_CLOSE, task, NULL), "reason"), ==, "");
   g_assert_false (quirk (fx, task, "closeReasons"));
@@ -1887,7 +1865,7 @@ test_close_event_values_received (Fixture       *fx,
   g_assert_cmpstr (str (close, "reason"), ==, "bye");
 
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.close", task, "{'code': 4000, 'reason': 'mine'}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 4000, 'reason': 'mine'}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   close = find (fx, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (num (close, "code"), ==, 4000);
@@ -1911,14 +1889,14 @@ test_close_event_values_stored (Fixture       *fx,
   g_assert_true (quirk (fx, 1, "closeEventValues"));
 
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.close", task, "{'code': 4000, 'reason': 'mine'}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 4000, 'reason': 'mine'}");
   wait_for (fx, MINI_EVENT_CLOSE, task);
   close = find (fx, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (num (close, "code"), ==, 4000);
   g_assert_cmpstr (str (close, "reason"), ==, "mine");
 
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, task);
   close = find (fx, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (num (close, "code"), ==, 1000);
@@ -1939,7 +1917,8 @@ test_send_before_open_fail (Fixture       *fx,
 {
   guint task = connecting (fx);
 
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true, 'complete': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': 'early', 'fail': true, 'complete': true}");
   g_assert_true (quirk (fx, task, "sendBeforeOpen"));
   wait_for (fx, MINI_EVENT_OPEN, task);
   mini_test_run_for (50);
@@ -1958,7 +1937,7 @@ test_send_before_open_throw (Fixture       *fx,
 
   set_rules (fx, "{'sendBeforeOpen': 'throw'}");
   task = connecting (fx);
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
   ret = find (fx, MINI_EVENT_RETURN, task, "SocketTask.send");
   g_assert_cmpstr (str (ret, "value"), ==, "throw");
   g_assert_cmpstr (str (ret, "errMsg"), ==,
@@ -1977,7 +1956,8 @@ test_send_before_open_fail_twice (Fixture       *fx,
   set_err_msgs (fx, "{'send.notOpenAgain': 'sendSocketMessage:fail Error: not OPEN'}");
   set_rules (fx, "{'sendBeforeOpen': 'fail-twice'}");
   task = connecting (fx);
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true, 'complete': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': 'early', 'fail': true, 'complete': true}");
   wait_for (fx, MINI_EVENT_OPEN, task);
   kinds (fx, task, "return call return fail complete fail complete open");
   g_assert_cmpstr (str (nth (fx, MINI_EVENT_FAIL, task, NULL, 0), "errMsg"), ==,
@@ -1989,7 +1969,7 @@ test_send_before_open_fail_twice (Fixture       *fx,
 
   /* sendSocketMessage checks the state itself: one fail, the global's own text. */
   task = connecting (fx);
-  call (fx, "sendSocketMessage", 0, "{'data': 'early', 'fail': true}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'early', 'fail': true}");
   mini_test_run_for (50);
   kinds (fx, task, "return call return fail");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, task, "sendSocketMessage"), "errMsg"), ==,
@@ -2005,7 +1985,8 @@ test_send_before_open_fail_then_send (Fixture       *fx,
 
   set_rules (fx, "{'sendBeforeOpen': 'fail-then-send'}");
   task = connecting (fx);
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': 'early', 'success': true, 'fail': true}");
   wait_for (fx, MINI_EVENT_MESSAGE, task);
   kinds (fx, task, "return call return fail success open message");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_SUCCESS, task, "SocketTask.send"), "errMsg"), ==,
@@ -2021,9 +2002,9 @@ test_send_after_close_fail (Fixture       *fx,
 {
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, task);
-  call (fx, "SocketTask.send", task, "{'data': 'late', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'late', 'fail': true}");
   wait_for (fx, MINI_EVENT_FAIL, task);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_FAIL, task, "SocketTask.send"), "errMsg"), ==,
                    "SocketTask.send:fail SocketTask.readyState is not OPEN");
@@ -2038,9 +2019,9 @@ test_send_after_close_ignore (Fixture       *fx,
 
   set_rules (fx, "{'sendAfterClose': 'ignore'}");
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, task);
-  call (fx, "SocketTask.send", task, "{'data': 'late', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'late', 'fail': true}");
   g_assert_true (quirk (fx, task, "sendAfterClose"));
   mini_test_run_for (50);
   kinds (fx, task, "return open call return close call return");
@@ -2068,7 +2049,7 @@ test_task_methods_return_promise (Fixture       *fx,
 
   set_rules (fx, "{'taskMethodsReturn': 'Promise', 'promiseFailure': 'resolve-if-callback'}");
   early = connecting (fx);
-  call (fx, "SocketTask.send", early, "{'data': 'early', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", early, "{'data': 'early', 'fail': true}");
   wait_for (fx, MINI_EVENT_REJECT, early);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RETURN, early, "SocketTask.send"), "value"), ==,
                    "Promise");
@@ -2081,7 +2062,7 @@ test_task_methods_return_promise (Fixture       *fx,
                    "Promise");
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RESOLVE, task, "SocketTask.send"), "errMsg"), ==,
                    "sendSocketMessage:ok");
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, task);
   g_assert_cmpstr (str (find (fx, MINI_EVENT_RESOLVE, task, "SocketTask.close"), "errMsg"), ==,
                    "closeSocket:ok");
@@ -2099,7 +2080,7 @@ try_close (Fixture    *fx,
                                            args, *args != '\0' ? ", " : "");
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, full);
+  mini_test_call (fx->runtime, "SocketTask.close", task, full);
   WAIT_FOR (count (fx, MINI_EVENT_SUCCESS, task) + count (fx, MINI_EVENT_FAIL, task) == 1);
   if (count (fx, MINI_EVENT_FAIL, task) == 1)
     {
@@ -2262,7 +2243,7 @@ close_closed (Fixture    *fx,
   set_rules (fx, rules);
   server_close (fx);
   task = mini_runtime_get_newest_task (fx->runtime);
-  call (fx, "SocketTask.close", task, "{'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'success': true, 'fail': true}");
   mini_test_run_for (50);
   return task;
 }
@@ -2314,7 +2295,7 @@ close_connecting (Fixture    *fx,
 
   set_rules (fx, rules);
   task = connecting (fx);
-  call (fx, api, task, "{'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, api, task, "{'success': true, 'fail': true}");
   g_assert_true (quirk (fx, task, rule));
   return task;
 }
@@ -2440,10 +2421,10 @@ test_globals_latest (Fixture       *fx,
   guint one = connect_open (fx, "{'url': '{playground}/echo'}");
   guint two = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "onSocketMessage", 0, NULL);
-  assert_listeners (echo (fx, one, "{'data': 'one'}"), "");
-  assert_listeners (echo (fx, two, "{'data': 'two'}"), "onSocketMessage");
-  call (fx, "sendSocketMessage", 0, "{'data': 'three'}");
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_assert_listeners (echo (fx, one, "{'data': 'one'}"), "");
+  mini_test_assert_listeners (echo (fx, two, "{'data': 'two'}"), "onSocketMessage");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'three'}");
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, two) == 2);
   g_assert_cmpint (num (find (fx, MINI_EVENT_CALL, ANY, "sendSocketMessage"), "task"), ==, two);
   g_assert_cmpuint (count (fx, MINI_EVENT_MESSAGE, one), ==, 1);
@@ -2460,20 +2441,20 @@ test_globals_first (Fixture       *fx,
   set_rules (fx, "{'globals': 'first'}");
   one = connect_open (fx, "{'url': '{playground}/echo'}");
   two = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "onSocketMessage", 0, NULL);
-  call (fx, "onSocketClose", 0, NULL);
-  assert_listeners (echo (fx, one, "{'data': 'one'}"), "onSocketMessage");
-  assert_listeners (echo (fx, two, "{'data': 'two'}"), "");
-  call (fx, "sendSocketMessage", 0, "{'data': 'global'}");
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "onSocketClose", 0, NULL);
+  mini_test_assert_listeners (echo (fx, one, "{'data': 'one'}"), "onSocketMessage");
+  mini_test_assert_listeners (echo (fx, two, "{'data': 'two'}"), "");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'global'}");
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, one) == 2);
 
   /* The first task's own close still reaches the global listener; then the second is first. */
-  call (fx, "SocketTask.close", one, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", one, NULL);
   wait_for (fx, MINI_EVENT_CLOSE, one);
-  assert_listeners (find (fx, MINI_EVENT_CLOSE, one, NULL), "onSocketClose");
-  call (fx, "sendSocketMessage", 0, "{'data': 'to two'}");
+  mini_test_assert_listeners (find (fx, MINI_EVENT_CLOSE, one, NULL), "onSocketClose");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'to two'}");
   WAIT_FOR (count (fx, MINI_EVENT_MESSAGE, two) == 2);
-  assert_listeners (nth (fx, MINI_EVENT_MESSAGE, two, NULL, 1), "onSocketMessage");
+  mini_test_assert_listeners (nth (fx, MINI_EVENT_MESSAGE, two, NULL, 1), "onSocketMessage");
 }
 
 /* Alipay: the socket made in single mode, not a newer one made with multiple: true. */
@@ -2487,11 +2468,11 @@ test_globals_single (Fixture       *fx,
   set_rules (fx, "{'globals': 'single', " MULTIPLE_OPTIONS "}");
   single = connect_open (fx, "{'url': '{playground}/echo'}");
   multiple = connect_open (fx, "{'url': '{playground}/echo', 'multiple': true}");
-  call (fx, "onSocketMessage", 0, NULL);
-  call (fx, "sendSocketMessage", 0, "{'data': 'global'}");
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'global'}");
   wait_for (fx, MINI_EVENT_MESSAGE, single);
-  assert_listeners (find (fx, MINI_EVENT_MESSAGE, single, NULL), "onSocketMessage");
-  assert_listeners (echo (fx, multiple, "{'data': 'own'}"), "");
+  mini_test_assert_listeners (find (fx, MINI_EVENT_MESSAGE, single, NULL), "onSocketMessage");
+  mini_test_assert_listeners (echo (fx, multiple, "{'data': 'own'}"), "");
   g_assert_cmpuint (count (fx, MINI_EVENT_MESSAGE, multiple), ==, 1);
 }
 
@@ -2504,7 +2485,7 @@ test_globals_none (Fixture       *fx,
 
   set_rules (fx, "{'globals': 'none'}");
   connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
   ret = find (fx, MINI_EVENT_RETURN, 0, "sendSocketMessage");
   g_assert_cmpstr (str (ret, "value"), ==, "throw");
   g_assert_cmpstr (str (ret, "errMsg"), ==, "TypeError: wx.sendSocketMessage is not a function");
@@ -2523,8 +2504,9 @@ test_globals_warn (Fixture       *fx,
   set_err_msgs (fx, "{'api.deprecated': 'Deprecated.Please use socketTask.{method} instead.'}");
   set_rules (fx, "{'globals': 'warn'}");
   connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "sendSocketMessage", 0, "{'data': 'x', 'success': true, 'fail': true}");
-  call (fx, "onSocketOpen", 0, NULL);
+  mini_test_call (fx->runtime, "sendSocketMessage", 0,
+                  "{'data': 'x', 'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "onSocketOpen", 0, NULL);
   ret = find (fx, MINI_EVENT_RETURN, 0, "sendSocketMessage");
   g_assert_cmpstr (str (ret, "value"), ==, "undefined");
   g_assert_cmpstr (str (ret, "console"), ==, "Deprecated.Please use socketTask.send instead.");
@@ -2548,7 +2530,7 @@ hide_with_open_task (Fixture    *fx,
 
   set_rules (fx, rules);
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "app.hide", 0, NULL);
+  mini_test_call (fx->runtime, "app.hide", 0, NULL);
   return task;
 }
 

@@ -74,21 +74,6 @@ fixture_teardown (Fixture       *fx,
 
 /* ---- driving the runtime ------------------------------------------------------------------ */
 
-static void
-call (Fixture    *fx,
-      const char *api,
-      guint       task,
-      const char *args_json)
-{
-  g_autoptr(JsonObject) args = args_json != NULL ? mini_test_parse_args (args_json) : NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = mini_runtime_call (fx->runtime, api, args, task, &error);
-  g_assert_no_error (error);
-  g_assert_true (ok);
-}
-
 /* connectSocket; returns the new task's id, or 0 when the call made none. */
 static guint
 connect_socket (Fixture    *fx,
@@ -97,7 +82,7 @@ connect_socket (Fixture    *fx,
   guint before = mini_runtime_get_newest_task (fx->runtime);
   guint after;
 
-  call (fx, "connectSocket", 0, args_json);
+  mini_test_call (fx->runtime, "connectSocket", 0, args_json);
   after = mini_runtime_get_newest_task (fx->runtime);
   return after != before ? after : 0;
 }
@@ -137,15 +122,6 @@ time_of (JsonObject *event)
 }
 
 static void
-assert_listeners (JsonObject *event,
-                  const char *expected)
-{
-  g_autofree char *listeners = mini_test_listeners_of (event);
-
-  g_assert_cmpstr (listeners, ==, expected);
-}
-
-static void
 wait_event (Fixture       *fx,
             MiniEventKind  kind,
             guint          task)
@@ -171,7 +147,7 @@ assert_usable (Fixture *fx)
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
   g_autoptr(JsonObject) message = NULL;
 
-  call (fx, "SocketTask.send", task, "{'data': 'still here'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'still here'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "still here");
@@ -198,9 +174,9 @@ test_wx_echo (Fixture       *fx,
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true, 'fail': true,"
                              " 'complete': true}");
   g_assert_cmpuint (task, ==, 1);
-  call (fx, "SocketTask.onOpen", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onClose", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onOpen", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onClose", task, NULL);
 
   /* The bridge answers after the caller's code: nothing but the return yet. */
   g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, MINI_TEST_ANY_TASK),
@@ -218,27 +194,28 @@ test_wx_echo (Fixture       *fx,
   complete = mini_test_find_event (fx->timeline, MINI_EVENT_COMPLETE, task, "connectSocket");
   g_assert_cmpstr (mini_test_str_member (complete, "errMsg"), ==, "connectSocket:ok");
   open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
-  assert_listeners (open, "SocketTask.onOpen");
+  mini_test_assert_listeners (open, "SocketTask.onOpen");
   g_assert_true (json_object_has_member (open, "header"));
   g_assert_true (json_object_has_member (open, "profile"));
 
-  call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   send_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.send");
   g_assert_cmpstr (mini_test_str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "hello");
   g_assert_cmpint (mini_test_int_member (message, "bytes"), ==, 5);
-  assert_listeners (message, "SocketTask.onMessage");
+  mini_test_assert_listeners (message, "SocketTask.onMessage");
 
-  call (fx, "SocketTask.close", task, "{'code': 1000, 'reason': 'bye', 'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task,
+                  "{'code': 1000, 'reason': 'bye', 'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
   g_assert_cmpstr (mini_test_str_member (close_success, "errMsg"), ==, "closeSocket:ok");
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
   g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "bye");
-  assert_listeners (close, "SocketTask.onClose");
+  mini_test_assert_listeners (close, "SocketTask.onClose");
 
   /* success comes after everything the caller did synchronously, and is not the open. */
   mini_test_assert_kinds (fx->timeline, task,
@@ -278,9 +255,9 @@ test_wx_callbacks_only_when_passed (Fixture       *fx,
 {
   guint task = connect_open (fx, "{'url': '{playground}/echo', 'complete': true}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'x'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'x'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  call (fx, "SocketTask.close", task, "{'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'fail': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
 
   /* complete without success; send and close passed nothing, so no callback at all. */
@@ -302,34 +279,34 @@ test_web_echo (Fixture       *fx,
   task = connect_socket (fx, "{'url': '{playground}/echo', 'success': true, 'fail': true,"
                              " 'complete': true}");
   g_assert_cmpuint (task, ==, 1);
-  call (fx, "SocketTask.onOpen", task, NULL);
-  call (fx, "SocketTask.onMessage", task, NULL);
-  call (fx, "SocketTask.onClose", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onOpen", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onClose", task, NULL);
   ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "connectSocket");
   g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "WebSocket");
 
   wait_event (fx, MINI_EVENT_OPEN, task);
   open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
-  assert_listeners (open, "SocketTask.onOpen");
+  mini_test_assert_listeners (open, "SocketTask.onOpen");
   /* The browser's open event is a bare Event. */
   g_assert_false (json_object_has_member (open, "header"));
   g_assert_false (json_object_has_member (open, "profile"));
 
-  call (fx, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'hello', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "hello");
 
   /* close() without a code sends no status; the event shows the code the server answered,
    * which for libsoup's playground is 1000. */
-  call (fx, "SocketTask.close", task, "{'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close_out = mini_test_find_wire (fx->timeline, task, "close-out");
   g_assert_cmpint (mini_test_int_member (close_out, "code"), ==, 1005);
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
   g_assert_true (json_object_get_boolean_member (close, "wasClean"));
-  assert_listeners (close, "SocketTask.onClose");
+  mini_test_assert_listeners (close, "SocketTask.onClose");
 
   mini_test_assert_kinds (fx->timeline, task,
                 "return call return call return call return open call return message "
@@ -350,14 +327,14 @@ test_wx_listeners_none (Fixture       *fx,
   g_autoptr(JsonObject) message = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'nobody'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'nobody'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
 
   /* An empty list, not a missing field: nobody was listening. */
   open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
-  assert_listeners (open, "");
+  mini_test_assert_listeners (open, "");
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
-  assert_listeners (message, "");
+  mini_test_assert_listeners (message, "");
 }
 
 static void
@@ -371,28 +348,28 @@ test_wx_listeners_global_latest (Fixture       *fx,
   guint one = connect_open (fx, "{'url': '{playground}/echo'}");
   guint two = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "onSocketMessage", 0, NULL);
-  call (fx, "SocketTask.send", one, "{'data': 'one'}");
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "SocketTask.send", one, "{'data': 'one'}");
   wait_event (fx, MINI_EVENT_MESSAGE, one);
-  call (fx, "SocketTask.send", two, "{'data': 'two'}");
+  mini_test_call (fx->runtime, "SocketTask.send", two, "{'data': 'two'}");
   wait_event (fx, MINI_EVENT_MESSAGE, two);
 
   first = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, one, NULL);
   g_assert_cmpstr (mini_test_str_member (first, "data"), ==, "one");
-  assert_listeners (first, "");
+  mini_test_assert_listeners (first, "");
   second = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, two, NULL);
   g_assert_cmpstr (mini_test_str_member (second, "data"), ==, "two");
-  assert_listeners (second, "onSocketMessage");
+  mini_test_assert_listeners (second, "onSocketMessage");
 
   /* The legacy global send goes to the newest task too. */
-  call (fx, "sendSocketMessage", 0, "{'data': 'three'}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'three'}");
   global_call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
                                       "sendSocketMessage");
   g_assert_cmpint (mini_test_int_member (global_call, "task"), ==, two);
   WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, two) == 2);
   global = mini_test_nth_event (fx->timeline, MINI_EVENT_MESSAGE, two, NULL, 1);
   g_assert_cmpstr (mini_test_str_member (global, "data"), ==, "three");
-  assert_listeners (global, "onSocketMessage");
+  mini_test_assert_listeners (global, "onSocketMessage");
   g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_MESSAGE, one), ==, 1);
 }
 
@@ -403,16 +380,16 @@ test_wx_listeners_single_slot (Fixture       *fx,
   g_autoptr(JsonObject) message = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
   g_assert_false (mini_test_has_quirk (fx->timeline, task, "listeners"));
-  call (fx, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
   g_assert_true (mini_test_has_quirk (fx->timeline, task, "listeners"));
 
   wait_event (fx, MINI_EVENT_OPEN, task);
-  call (fx, "SocketTask.send", task, "{'data': 'once'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'once'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
-  assert_listeners (message, "SocketTask.onMessage");
+  mini_test_assert_listeners (message, "SocketTask.onMessage");
 }
 
 /* ---- playground routes -------------------------------------------------------------------- */
@@ -430,7 +407,7 @@ test_wx_route_headers (Fixture       *fx,
 
   task = connect_socket (fx, "{'url': '{playground}/headers',"
                              " 'header': {'Referer': 'https://evil.example/', 'X-Test': 'yes'}}");
-  call (fx, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
   g_assert_true (mini_test_has_quirk (fx->timeline, task, "forbiddenHeaders"));
   wait_event (fx, MINI_EVENT_MESSAGE, task);
 
@@ -565,7 +542,7 @@ test_wx_route_close_after (Fixture       *fx,
   guint task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001"
                              "&reason=bye'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   mini_test_assert_kinds (fx->timeline, task, "return open call return message close");
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
@@ -585,10 +562,10 @@ test_route_close_after_then_send (Fixture       *fx,
   guint task = connect_open (fx, "{'url': '{playground}/echo?close_after=1&code=4001"
                              "&reason=bye'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
-  call (fx, "SocketTask.send", task, "{'data': 'too late', 'fail': true}");
-  call (fx, "SocketTask.close", task, "{'code': 1000, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'too late', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1000, 'fail': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4001);
@@ -633,7 +610,7 @@ test_wx_route_drop_after (Fixture       *fx,
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo?drop_after=1'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'last'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'last'}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   mini_test_assert_kinds (fx->timeline, task, "return open call return message error close");
   error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
@@ -811,7 +788,7 @@ test_wx_limit (Fixture       *fx,
     }
 
   /* A slot freed by a close is usable again. */
-  call (fx, "SocketTask.close", 1, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", 1, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, 1);
   assert_usable (fx);
 }
@@ -928,7 +905,7 @@ test_wx_close_socket_while_connecting (Fixture       *fx,
   g_autoptr(JsonObject) fail = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  call (fx, "closeSocket", 0, "{'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "closeSocket", 0, "{'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
   fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "closeSocket");
   g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
@@ -949,7 +926,7 @@ test_wx_task_close_while_connecting (Fixture       *fx,
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  call (fx, "SocketTask.close", task, "{'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
   g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "closeSocket:ok");
@@ -974,7 +951,8 @@ test_wx_send_before_open (Fixture       *fx,
   g_autoptr(JsonObject) fail = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': 'early', 'success': true, 'fail': true}");
   ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.send");
   g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "undefined");
   wait_event (fx, MINI_EVENT_FAIL, task);
@@ -996,7 +974,7 @@ test_wx_send_socket_message_no_socket (Fixture       *fx,
   g_autoptr(JsonObject) ret = NULL;
   g_autoptr(JsonObject) fail = NULL;
 
-  call (fx, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'x', 'fail': true}");
   ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK,
                               "sendSocketMessage");
   g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "undefined");
@@ -1016,7 +994,7 @@ test_wx_close_bad_code (Fixture       *fx,
   g_autoptr(JsonObject) message = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, "{'code': 1001, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1001, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
   fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.close");
   g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
@@ -1024,7 +1002,7 @@ test_wx_close_bad_code (Fixture       *fx,
   g_assert_true (mini_test_has_quirk (fx->timeline, task, "closeCodeRule"));
 
   /* Refused, so the socket is still open. */
-  call (fx, "SocketTask.send", task, "{'data': 'open'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'open'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "open");
@@ -1045,7 +1023,7 @@ test_wx_close_reason_length (Fixture       *fx,
   g_autofree char *fits = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, too_long);
+  mini_test_call (fx->runtime, "SocketTask.close", task, too_long);
   wait_event (fx, MINI_EVENT_FAIL, task);
   fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.close");
   g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
@@ -1056,13 +1034,13 @@ test_wx_close_reason_length (Fixture       *fx,
   for (guint i = 0; i < 42; i++)
     g_string_append (wide, "关");
   too_wide = g_strdup_printf ("{'code': 1000, 'reason': '%s', 'fail': true}", wide->str);
-  call (fx, "SocketTask.close", task, too_wide);
+  mini_test_call (fx->runtime, "SocketTask.close", task, too_wide);
   WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task) == 2);
   g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_CLOSE, task), ==, 0);
 
   g_string_truncate (wide, 41 * strlen ("关"));
   fits = g_strdup_printf ("{'code': 4000, 'reason': '%s', 'success': true}", wide->str);
-  call (fx, "SocketTask.close", task, fits);
+  mini_test_call (fx->runtime, "SocketTask.close", task, fits);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 4000);
@@ -1084,7 +1062,7 @@ test_wx_close_code_rule_none (Fixture       *fx,
       g_autoptr(JsonObject) success = NULL;
       guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-      call (fx, "SocketTask.close", task, args);
+      mini_test_call (fx->runtime, "SocketTask.close", task, args);
       wait_event (fx, MINI_EVENT_CLOSE, task);
       success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "SocketTask.close");
       g_assert_cmpstr (mini_test_str_member (success, "errMsg"), ==, "closeSocket:ok");
@@ -1100,7 +1078,8 @@ test_wx_binary (Fixture       *fx,
   JsonObject *payload;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.send", task, "{'data': {'hex': '00ff'}, 'success': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': {'hex': '00ff'}, 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (message, "data")));
@@ -1117,15 +1096,15 @@ test_wx_bad_base64 (Fixture       *fx,
   g_autoptr(JsonObject) message = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.send", task,
-        "{'data': {'base64': '*not base64*'}, 'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': {'base64': '*not base64*'}, 'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
   fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
   g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
                    "sendSocketMessage:fail unknown data");
   g_assert_cmpuint (mini_test_count_events (fx->timeline, MINI_EVENT_SUCCESS, task), ==, 0);
 
-  call (fx, "SocketTask.send", task, "{'data': 'fine'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'fine'}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "fine");
@@ -1138,9 +1117,10 @@ test_wx_send_after_close (Fixture       *fx,
   g_autoptr(JsonObject) fail = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  call (fx, "SocketTask.send", task, "{'data': 'late', 'success': true, 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task,
+                  "{'data': 'late', 'success': true, 'fail': true}");
   wait_event (fx, MINI_EVENT_FAIL, task);
   fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, task, "SocketTask.send");
   g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
@@ -1154,9 +1134,9 @@ test_web_send_after_close (Fixture       *fx,
 {
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, "{'code': 1000}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1000}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
-  call (fx, "SocketTask.send", task, "{'data': 'late'}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'late'}");
   g_assert_true (mini_test_has_quirk (fx->timeline, task, "sendAfterClose"));
   mini_test_run_for (100);
   /* The data is dropped silently: no exception, no event. */
@@ -1175,28 +1155,28 @@ test_wx_legacy_globals (Fixture       *fx,
   g_autoptr(JsonObject) close = NULL;
   guint task;
 
-  call (fx, "onSocketOpen", 0, NULL);
-  call (fx, "onSocketMessage", 0, NULL);
-  call (fx, "onSocketClose", 0, NULL);
+  mini_test_call (fx->runtime, "onSocketOpen", 0, NULL);
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "onSocketClose", 0, NULL);
   task = connect_open (fx, "{'url': '{playground}/echo'}");
   open = mini_test_find_event (fx->timeline, MINI_EVENT_OPEN, task, NULL);
-  assert_listeners (open, "onSocketOpen");
+  mini_test_assert_listeners (open, "onSocketOpen");
 
-  call (fx, "sendSocketMessage", 0, "{'data': 'legacy', 'success': true}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'legacy', 'success': true}");
   wait_event (fx, MINI_EVENT_MESSAGE, task);
   send_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "sendSocketMessage");
   g_assert_cmpstr (mini_test_str_member (send_success, "errMsg"), ==, "sendSocketMessage:ok");
   message = mini_test_find_event (fx->timeline, MINI_EVENT_MESSAGE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (message, "data"), ==, "legacy");
-  assert_listeners (message, "onSocketMessage");
+  mini_test_assert_listeners (message, "onSocketMessage");
 
-  call (fx, "closeSocket", 0, "{'success': true}");
+  mini_test_call (fx->runtime, "closeSocket", 0, "{'success': true}");
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close_success = mini_test_find_event (fx->timeline, MINI_EVENT_SUCCESS, task, "closeSocket");
   g_assert_cmpstr (mini_test_str_member (close_success, "errMsg"), ==, "closeSocket:ok");
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
-  assert_listeners (close, "onSocketClose");
+  mini_test_assert_listeners (close, "onSocketClose");
 }
 
 /* ---- browser rules ------------------------------------------------------------------------ */
@@ -1208,7 +1188,7 @@ test_web_send_before_open (Fixture       *fx,
   g_autoptr(JsonObject) ret = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  call (fx, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
+  mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'early', 'fail': true}");
   ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.send");
   g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
   g_assert_cmpstr (mini_test_str_member (ret, "errMsg"), ==,
@@ -1226,7 +1206,7 @@ test_web_close_while_connecting (Fixture       *fx,
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
-  call (fx, "SocketTask.close", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1006);
@@ -1247,14 +1227,14 @@ test_web_close_bad_args (Fixture       *fx,
   g_autofree char *args = g_strdup_printf ("{'code': 1000, 'reason': '%s'}", long_reason);
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "SocketTask.close", task, "{'code': 1001}");
+  mini_test_call (fx->runtime, "SocketTask.close", task, "{'code': 1001}");
   bad_code = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.close");
   g_assert_cmpstr (mini_test_str_member (bad_code, "value"), ==, "throw");
   g_assert_cmpstr (mini_test_str_member (bad_code, "errMsg"), ==,
                    "InvalidAccessError: Failed to execute 'close' on 'WebSocket': The code must be "
                    "either 1000, or between 3000 and 4999. 1001 is neither.");
 
-  call (fx, "SocketTask.close", task, args);
+  mini_test_call (fx->runtime, "SocketTask.close", task, args);
   bad_reason = mini_test_nth_event (fx->timeline, MINI_EVENT_RETURN, task, "SocketTask.close", 1);
   g_assert_cmpstr (mini_test_str_member (bad_reason, "value"), ==, "throw");
   g_assert_cmpstr (mini_test_str_member (bad_reason, "errMsg"), ==,
@@ -1272,7 +1252,7 @@ test_web_send_socket_message (Fixture       *fx,
   g_autoptr(JsonObject) ret = NULL;
 
   connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "sendSocketMessage", 0, "{'data': 'x'}");
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'x'}");
   ret = mini_test_find_event (fx->timeline, MINI_EVENT_RETURN, MINI_TEST_ANY_TASK,
                               "sendSocketMessage");
   g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
@@ -1312,7 +1292,7 @@ test_wx_network_off_while_open (Fixture       *fx,
   g_autoptr(JsonObject) close = NULL;
   guint task = connect_open (fx, "{'url': '{playground}/echo'}");
 
-  call (fx, "network.off", 0, NULL);
+  mini_test_call (fx->runtime, "network.off", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   mini_test_assert_kinds (fx->timeline, task, "return open error close");
   error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
@@ -1322,7 +1302,7 @@ test_wx_network_off_while_open (Fixture       *fx,
 
   mini_test_run_for (100);
   mini_test_assert_kinds (fx->timeline, task, "return open error close");
-  call (fx, "network.on", 0, NULL);
+  mini_test_call (fx->runtime, "network.on", 0, NULL);
   assert_usable (fx);
 }
 
@@ -1334,14 +1314,14 @@ test_wx_network_off_while_connecting (Fixture       *fx,
   guint task = connect_socket (fx, "{'url': '{playground}/echo?delay_open_ms=300'}");
 
   mini_test_run_for (50);
-  call (fx, "network.off", 0, NULL);
+  mini_test_call (fx->runtime, "network.off", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   error = mini_test_find_event (fx->timeline, MINI_EVENT_ERROR, task, NULL);
   g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
   mini_test_run_for (400);
   mini_test_assert_kinds (fx->timeline, task, "return error close");
 
-  call (fx, "network.on", 0, NULL);
+  mini_test_call (fx->runtime, "network.on", 0, NULL);
   assert_usable (fx);
 }
 
@@ -1353,7 +1333,7 @@ test_wx_network_off_connect (Fixture       *fx,
   g_autoptr(JsonObject) error = NULL;
   guint task;
 
-  call (fx, "network.off", 0, NULL);
+  mini_test_call (fx->runtime, "network.off", 0, NULL);
   env = mini_test_find_event (fx->timeline, MINI_EVENT_ENV, MINI_TEST_ANY_TASK, NULL);
   g_assert_cmpstr (mini_test_str_member (env, "value"), ==, "network.off");
 
@@ -1364,7 +1344,7 @@ test_wx_network_off_connect (Fixture       *fx,
   g_assert_cmpstr (mini_test_str_member (error, "errMsg"), ==, "未完成的操作");
   g_assert_cmpint (mini_test_position_of (fx->timeline, MINI_EVENT_WIRE, task, NULL, 0), <, 0);
 
-  call (fx, "network.on", 0, NULL);
+  mini_test_call (fx->runtime, "network.on", 0, NULL);
   assert_usable (fx);
 }
 
@@ -1379,23 +1359,23 @@ test_wx_background (Fixture       *fx,
 
   override_quirks (fx, "{'backgroundTimeoutMs': 100}");
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "SocketTask.onClose", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.onClose", task, NULL);
 
-  call (fx, "app.hide", 0, NULL);
+  mini_test_call (fx->runtime, "app.hide", 0, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, task);
   hide = mini_test_find_event (fx->timeline, MINI_EVENT_ENV, MINI_TEST_ANY_TASK, NULL);
   g_assert_cmpstr (mini_test_str_member (hide, "value"), ==, "app.hide");
   close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, task, NULL);
   g_assert_cmpstr (mini_test_str_member (close, "reason"), ==, "interrupted");
   g_assert_cmpint (mini_test_int_member (close, "code"), ==, 1000);
-  assert_listeners (close, "SocketTask.onClose");
+  mini_test_assert_listeners (close, "SocketTask.onClose");
   g_assert_cmpfloat (time_of (close) - time_of (hide), >=, 100.0);
   g_assert_cmpfloat (time_of (close) - time_of (hide), <, 1000.0);
   g_assert_true (mini_test_has_quirk (fx->timeline, task, "backgroundTimeoutMs"));
 
   mini_test_run_for (100);
   mini_test_assert_kinds (fx->timeline, task, "return open call return close");
-  call (fx, "app.show", 0, NULL);
+  mini_test_call (fx->runtime, "app.show", 0, NULL);
   assert_usable (fx);
 }
 
@@ -1408,9 +1388,9 @@ test_wx_background_shown_in_time (Fixture       *fx,
   /* Back in the foreground well before the deadline: the socket survives it. */
   override_quirks (fx, "{'backgroundTimeoutMs': 300}");
   task = connect_open (fx, "{'url': '{playground}/echo'}");
-  call (fx, "app.hide", 0, NULL);
+  mini_test_call (fx->runtime, "app.hide", 0, NULL);
   mini_test_run_for (30);
-  call (fx, "app.show", 0, NULL);
+  mini_test_call (fx->runtime, "app.show", 0, NULL);
   mini_test_run_for (400);
   mini_test_assert_kinds (fx->timeline, task, "return open");
   g_assert_false (mini_test_has_quirk (fx->timeline, task, "backgroundTimeoutMs"));
@@ -1450,7 +1430,7 @@ test_wx_set_dialect_live (Fixture       *fx,
 
   /* The first opens as it would have, and closes with the new default code. */
   wait_event (fx, MINI_EVENT_OPEN, first);
-  call (fx, "SocketTask.close", first, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", first, NULL);
   wait_event (fx, MINI_EVENT_CLOSE, first);
   {
     g_autoptr(JsonObject) close = mini_test_find_event (fx->timeline, MINI_EVENT_CLOSE, first, NULL);

@@ -1635,6 +1635,31 @@ answer_replay_dialog (Fixture    *fx,
   WAIT_FOR (find_replay_dialog () == NULL);
 }
 
+/* Opens the HAR again and replays it where @choice says, as a user does; the echo must come
+ * back. Returns the connectSocket call as a JSON line, to tell which URL was connected to. */
+static char *
+replay_echoed (Fixture    *fx,
+               GFile      *file,
+               const char *choice,
+               const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  char *line;
+  int open;
+
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  answer_replay_dialog (fx, choice, url);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
+  line = mini_timeline_event_to_jsonl (fx->timeline,
+                                       (guint) find_event (fx, 0, MINI_EVENT_CALL,
+                                                           "connectSocket", NULL));
+  g_test_message ("%s", line);
+  return line;
+}
+
 /* The session exported as HAR (Chrome's _webSocketMessages) opens again and replays what it
  * sent: the same message comes back from the echo. */
 static void
@@ -1785,36 +1810,16 @@ test_har_replay_url (Fixture       *fx,
   g_assert_null (mini_scenario_panel_get_scenario (mini_window_get_scenario_panel (fx->window)));
 
   /* The playground's echo: the message comes back. */
-  g_assert_true (mini_window_open_file (fx->window, file, &error));
-  answer_replay_dialog (fx, "playground", NULL);
-  WAIT_FOR (panel_state_is (fx, "Finished"));
-  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  g_assert_cmpint (open, >, 0);
-  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
   {
-    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
-                                                          (guint) find_event (fx, 0,
-                                                                              MINI_EVENT_CALL,
-                                                                              "connectSocket",
-                                                                              NULL));
-    g_test_message ("%s", line);
+    g_autofree char *line = replay_echoed (fx, file, "playground", NULL);
+
     g_assert_null (strstr (line, gone));
   }
 
   /* A typed URL: it is the one connected to. */
-  g_assert_true (mini_window_open_file (fx->window, file, &error));
-  answer_replay_dialog (fx, "other", typed);
-  WAIT_FOR (panel_state_is (fx, "Finished"));
-  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  g_assert_cmpint (open, >, 0);
-  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL), >, open);
   {
-    g_autofree char *line = mini_timeline_event_to_jsonl (fx->timeline,
-                                                          (guint) find_event (fx, 0,
-                                                                              MINI_EVENT_CALL,
-                                                                              "connectSocket",
-                                                                              NULL));
-    g_test_message ("%s", line);
+    g_autofree char *line = replay_echoed (fx, file, "other", typed);
+
     g_assert_nonnull (strstr (line, "/echo?x=typed"));
   }
 

@@ -81,6 +81,16 @@ append_indent (GString *out,
     g_string_append (out, "  ");
 }
 
+/* Starts the next member of an object literal written one member a line. */
+static void
+begin_member (GString  *out,
+              gboolean *first)
+{
+  g_string_append (out, *first ? "\n" : ",\n");
+  *first = FALSE;
+  append_indent (out, 1);
+}
+
 static void append_value (GString  *out,
                           JsonNode *node,
                           guint     depth);
@@ -157,6 +167,25 @@ append_value (GString  *out,
           g_autofree char *text = json_to_string (node, FALSE);
           g_string_append (out, text);
         }
+    }
+}
+
+/* The arguments of a call whose second one may be left out: @first, or @missing without it, then
+ * ", @second" when there is one. */
+static void
+append_two_args (GString    *out,
+                 JsonNode   *first,
+                 const char *missing,
+                 JsonNode   *second)
+{
+  if (first != NULL)
+    append_value (out, first, 0);
+  else
+    g_string_append (out, missing);
+  if (second != NULL)
+    {
+      g_string_append (out, ", ");
+      append_value (out, second, 0);
     }
 }
 
@@ -262,15 +291,7 @@ mini_js_format_connect (MiniDialect        *dialect,
       JsonNode *protocols = json_object_get_member (args, "protocols");
 
       g_string_append (out, "const socket = new WebSocket(");
-      if (url != NULL)
-        append_value (out, url, 0);
-      else
-        g_string_append (out, "''");
-      if (protocols != NULL)
-        {
-          g_string_append (out, ", ");
-          append_value (out, protocols, 0);
-        }
+      append_two_args (out, url, "''", protocols);
       g_string_append (out, ")\n");
       append_listeners (out, dialect, args, listeners);
       return g_string_free (out, FALSE);
@@ -285,9 +306,7 @@ mini_js_format_connect (MiniDialect        *dialect,
     {
       if (is_callback (member))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       append_key (out, member);
       g_string_append (out, ": ");
       append_value (out, node, 1);
@@ -301,9 +320,7 @@ mini_js_format_connect (MiniDialect        *dialect,
 
       if (!passed (args, callbacks[i]))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append_printf (out, "%s (%s) {}", callbacks[i], params[i]);
     }
 
@@ -445,9 +462,7 @@ append_options (GString       *out,
       /* Written again below from the data, which decides it. */
       if (g_str_equal (member, "isBuffer") && mini_dialect_is (dialect, "binary", "base64"))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       append_key (out, member);
       g_string_append (out, ": ");
       if (g_str_equal (member, "data"))
@@ -462,9 +477,7 @@ append_options (GString       *out,
     }
   if (is_buffer)
     {
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append (out, "isBuffer: true");
     }
 
@@ -475,9 +488,7 @@ append_options (GString       *out,
 
       if (!passed (args, callbacks[i]))
         continue;
-      g_string_append (out, first ? "\n" : ",\n");
-      first = FALSE;
-      append_indent (out, 1);
+      begin_member (out, &first);
       g_string_append_printf (out, "%s (%s) { console.log('%s %s', %s) }",
                               callbacks[i], params[i], api, callbacks[i], params[i]);
     }
@@ -591,17 +602,7 @@ append_task_method (GString       *out,
       if (g_str_equal (method, "send") && data != NULL)
         append_data (out, writer->dialect, data, &is_buffer);
       else if (g_str_equal (method, "close") && (code != NULL || reason != NULL))
-        {
-          if (code != NULL)
-            append_value (out, code, 0);
-          else
-            g_string_append (out, "undefined");
-          if (reason != NULL)
-            {
-              g_string_append (out, ", ");
-              append_value (out, reason, 0);
-            }
-        }
+        append_two_args (out, code, "undefined", reason);
       g_string_append (out, ")\n");
       return;
     }

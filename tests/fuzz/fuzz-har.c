@@ -8,7 +8,6 @@
 #include "mini-fuzz.h"
 #include "mini-har.h"
 #include "mini-scenario.h"
-#include "mini-timeline.h"
 
 /* The HAR importer, then what opening a HAR does with what it read: every socket and message is
  * read back, the replay scenario is written and loaded, and its runtime is built. Nothing is
@@ -19,8 +18,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 {
   g_autoptr(MiniHar) har = NULL;
   g_autoptr(MiniScenario) scenario = NULL;
-  g_autoptr(MiniTimeline) timeline = NULL;
-  g_autoptr(MiniRuntime) runtime = NULL;
   g_autoptr(GError) error = NULL;
   guint n_sockets;
 
@@ -63,12 +60,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       g_assert_not_reached ();
     }
 
-  timeline = mini_timeline_new ();
-  runtime = mini_scenario_create_runtime (scenario, NULL, timeline, "ws://127.0.0.1:9", &error);
-  if (runtime == NULL)
-    mini_fuzz_check_error (error);
-  else
-    mini_runtime_shutdown (runtime);
+  mini_fuzz_create_runtime (scenario);
 
   return 0;
 }

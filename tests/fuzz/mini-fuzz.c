@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mini-fuzz.h"
+#include "mini-timeline.h"
 
 void
 mini_fuzz_init (void)
@@ -49,4 +50,20 @@ mini_fuzz_drain (void)
 {
   for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
+}
+
+/* What a run does first with a loaded scenario: build its runtime, which applies the file's app
+ * settings and quirk overrides. A refusal must be a clear error; nothing is run or connected. */
+void
+mini_fuzz_create_runtime (MiniScenario *scenario)
+{
+  g_autoptr(MiniTimeline) timeline = mini_timeline_new ();
+  g_autoptr(MiniRuntime) runtime = NULL;
+  g_autoptr(GError) error = NULL;
+
+  runtime = mini_scenario_create_runtime (scenario, NULL, timeline, "ws://127.0.0.1:9", &error);
+  if (runtime == NULL)
+    mini_fuzz_check_error (error);
+  else
+    mini_runtime_shutdown (runtime);
 }
