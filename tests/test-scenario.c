@@ -829,6 +829,41 @@ test_run_stalled_turns (Fixture       *fx,
   g_assert_cmpfloat (t_of (event (fx, close_socket)), >=, 100.0);
 }
 
+/* A process the machine did not run for a while finds its idle time over and the handshake's
+ * answer waiting, both at once: the answer is activity, so the run goes on to the open. */
+static void
+test_run_stalled_idle (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(MiniScenario) scenario =
+    load_data ("stalled-idle.json",
+               "{\"dialect\": \"wx\", \"steps\": ["
+               " {\"at\": 0, \"call\": \"connectSocket\","
+               "  \"args\": {\"url\": \"{playground}/echo\"}},"
+               " {\"at\": 0, \"call\": \"onSocketOpen\"}],"
+               " \"until\": {\"idle\": 100, \"max\": 3000}}");
+  g_autoptr(MiniRuntime) runtime = create_runtime (fx, scenario);
+
+  fx->started_us = g_get_monotonic_time ();
+  mini_scenario_run_async (scenario, runtime, NULL, on_run_done, fx);
+  WAIT_FOR (mini_timeline_get_n_events (fx->timeline) > 0);
+  /* Nothing dispatches for 400 ms while the playground, on its own thread, answers. */
+  g_usleep (400 * 1000);
+  WAIT_FOR (fx->done);
+  g_assert_no_error (fx->error);
+  for (guint i = 0; i < mini_timeline_get_n_events (fx->timeline); i++)
+    {
+      g_autoptr(JsonNode) node = mini_timeline_event_to_json (fx->timeline, i);
+      g_autofree char *line = json_to_string (node, FALSE);
+
+      g_test_message ("%s", line);
+      g_ptr_array_add (fx->events, json_object_ref (json_node_get_object (node)));
+    }
+
+  g_assert_cmpint (find (fx, 0, "open", NULL, 0), >, 0);
+  check_end (fx, "idle for 100 ms");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -855,6 +890,7 @@ main (int    argc,
   ADD ("/scenario/run/max", test_run_max);
   ADD ("/scenario/run/step-error", test_run_step_error);
   ADD ("/scenario/run/stalled-turns", test_run_stalled_turns);
+  ADD ("/scenario/run/stalled-idle", test_run_stalled_idle);
 #undef ADD
 
   return g_test_run ();

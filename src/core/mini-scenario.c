@@ -64,6 +64,7 @@ typedef struct {
   gulong        cancelled_handler;
   GSource      *cancel_source;
   gboolean      stepwise;      /* timed steps wait for mini_scenario_advance() */
+  gboolean      idle_pending;  /* idle reached; confirming once the ready I/O has run */
   gboolean      done;
 } Run;
 
@@ -1016,13 +1017,30 @@ run_check_end (Run *run)
       return;
     }
 
-  /* Idle only counts once no timed step is left to run. */
+  /* Idle only counts once no timed step is left to run. It is confirmed at low priority: when
+   * the machine was too busy to run this process for a while, the socket I/O that became ready
+   * meanwhile (a handshake answer, a frame) runs first and counts as activity, so a starved
+   * process does not end a run that was not idle. */
   if (run->next_at >= run->at_order->len && run->delayed == NULL && now >= idle_at)
     {
-      g_autofree char *why = g_strdup_printf ("idle for %" G_GINT64_FORMAT " ms", self->idle_ms);
+      g_autofree char *why = NULL;
+
+      if (!run->idle_pending)
+        {
+          run->idle_pending = TRUE;
+          g_clear_pointer (&run->end_source, g_source_destroy);
+          run->end_source = g_idle_source_new ();
+          g_source_set_priority (run->end_source, G_PRIORITY_LOW);
+          g_source_set_callback (run->end_source, on_end_check, run, NULL);
+          g_source_attach (run->end_source, NULL);
+          g_source_unref (run->end_source);
+          return;
+        }
+      why = g_strdup_printf ("idle for %" G_GINT64_FORMAT " ms", self->idle_ms);
       run_finish (run, why);
       return;
     }
+  run->idle_pending = FALSE;
 
   if (run->next_at >= run->at_order->len && run->delayed == NULL)
     next = MIN (max_at, MAX (idle_at, now + 1000));
