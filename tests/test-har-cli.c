@@ -113,6 +113,29 @@ test_replay_chromium_text (void)
   g_assert_nonnull (strstr (result.out, "1000   → SocketTask.onClose"));
 }
 
+/* Firefox saves no WebSocket messages: the replay says so on stderr, opens and closes. */
+static void
+test_replay_firefox_text (void)
+{
+  g_autofree char *path = dist_path ("har", "firefox-echo.har");
+  g_auto(MiniCliResult) result = { 0 };
+
+  run_cli (&result, "replay", path, "--url", "{playground}/echo", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "minisock-cli: firefox-echo.har has no WebSocket messages: "
+                                   "Firefox did not save them. The replay only opens each "
+                                   "connection and closes it.\n");
+  g_assert_true (g_str_has_prefix (result.out, "Replay of firefox-echo.har — "));
+  g_assert_nonnull (strstr (result.out, "(web)\n"));
+  g_assert_nonnull (strstr (result.out, "{\"url\":\"ws://127.0.0.1:"));
+  g_assert_nonnull (strstr (result.out, "/echo\",\"protocols\":[\"chat\"]"));
+  g_assert_nonnull (strstr (result.out, "protocol chat  → SocketTask.onOpen"));
+  g_assert_nonnull (strstr (result.out, "SocketTask.close       {\"code\":1000}"));
+  g_assert_nonnull (strstr (result.out, "1000   → SocketTask.onClose"));
+  g_assert_null (strstr (result.out, "SocketTask.send"));
+  g_assert_null (strstr (result.out, "→ SocketTask.onMessage"));
+}
+
 static void
 test_replay_har_format (void)
 {
@@ -208,6 +231,7 @@ main (int    argc,
   g_test_add_func ("/har-cli/run/stdout", test_run_har_stdout);
   g_test_add_func ("/har-cli/run/output", test_run_har_output);
   g_test_add_func ("/har-cli/replay/chromium", test_replay_chromium_text);
+  g_test_add_func ("/har-cli/replay/firefox", test_replay_firefox_text);
   g_test_add_func ("/har-cli/replay/har", test_replay_har_format);
   for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
     {

@@ -714,6 +714,8 @@ test_chromium (Fixture       *fx,
   g_assert_cmpstr (mini_har_get_url (har, 0), ==, "ws://127.0.0.1:38611/echo?from=chromium");
   g_assert_cmpstrv (mini_har_get_protocols (har, 0), ((const char * const[]) { "chat", NULL }));
   g_assert_cmpuint (mini_har_get_n_messages (har, 0), ==, 6);
+  g_assert_true (mini_har_get_messages_saved (har, 0));
+  g_assert_null (mini_har_dup_unsaved_note (har));
   g_assert_true (mini_har_get_message (har, 0, 0, &message));
   g_assert_true (message.sent);
   g_assert_cmpfloat (message.offset_ms, ==, 0);
@@ -747,6 +749,96 @@ test_chromium (Fixture       *fx,
   g_assert_cmpfloat (time_of (replayed, MINI_EVENT_CALL, "SocketTask.send", 1) - open, >=, 285);
 }
 
+/* Firefox 153's HAR has the WebSocket's handshake, among the page's other requests, and none of
+ * its messages: the import says so, and the replay still opens the connection and closes it. */
+static void
+test_firefox (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "har", "firefox-echo.har", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniHar) har = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *scenario_text = NULL;
+  g_autoptr(MiniScenario) replay = NULL;
+  g_autoptr(MiniTimeline) replayed = NULL;
+  g_autofree char *description = NULL;
+  JsonObject *event;
+
+  /* Firefox's file is valid HAR 1.2. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  root = json_from_string (contents, NULL);
+  errors = validate_har (root);
+  g_assert_cmpstr (errors, ==, "");
+
+  har = mini_har_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mini_har_get_creator (har), ==, "Firefox");
+  g_assert_null (mini_har_get_dialect_id (har));
+  /* The page, its image and favicon are not sockets; no _resourceType, the ws:// URL says it. */
+  g_assert_cmpuint (mini_har_get_n_sockets (har), ==, 1);
+  g_assert_cmpstr (mini_har_get_url (har, 0), ==, "ws://127.0.0.1:38612/echo?from=firefox");
+  g_assert_cmpstrv (mini_har_get_protocols (har, 0), ((const char * const[]) { "chat", NULL }));
+  g_assert_cmpint (mini_har_get_status (har, 0), ==, 101);
+  g_assert_cmpuint (mini_har_get_n_messages (har, 0), ==, 0);
+  g_assert_false (mini_har_get_messages_saved (har, 0));
+  note = mini_har_dup_unsaved_note (har);
+  g_assert_cmpstr (note, ==, "firefox-echo.har has no WebSocket messages: Firefox did not save "
+                             "them. The replay only opens each connection and closes it.");
+
+  /* The replay's scenario carries the note as its description, for the Scenarios tab. */
+  scenario_text = mini_har_to_scenario_data (har, "{playground}/echo", NULL, NULL);
+  g_assert_nonnull (strstr (scenario_text, "\"description\" : \"firefox-echo.har has no "));
+  g_assert_null (strstr (scenario_text, "SocketTask.send"));
+
+  replay = mini_har_create_scenario (har, "{playground}/echo", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mini_scenario_get_dialect_id (replay), ==, "web");
+  description = mini_scenario_dup_description (replay);
+  g_assert_cmpstr (description, ==, note);
+  replayed = run_scenario (fx, replay, NULL);
+
+  mini_test_assert_kinds (replayed, 1, "return call return call return call return call return "
+                          "open call return close");
+  event = mini_test_find_event (replayed, MINI_EVENT_OPEN, 1, NULL);
+  g_assert_cmpstr (mini_test_str_member (event, "protocol"), ==, "chat");
+  event = mini_test_find_event (replayed, MINI_EVENT_CLOSE, 1, NULL);
+  g_assert_cmpint (mini_test_int_member (event, "code"), ==, 1000);
+  g_assert_true (json_object_get_boolean_member (event, "wasClean"));
+  g_assert_cmpuint (mini_test_count_events (replayed, MINI_EVENT_MESSAGE, MINI_TEST_ANY_TASK), ==, 0);
+  g_assert_cmpuint (mini_test_count_events (replayed, MINI_EVENT_ERROR, MINI_TEST_ANY_TASK), ==, 0);
+}
+
+/* Two sockets, one with its messages and one without: the note counts the one. */
+static void
+test_some_unsaved (void)
+{
+  static const char har_text[] =
+    "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"Mixer\", \"version\": \"1\"},"
+    " \"entries\": ["
+    "  {\"startedDateTime\": \"2026-12-05T03:00:00.000Z\", \"time\": 10,"
+    "   \"request\": {\"method\": \"GET\", \"url\": \"ws://127.0.0.1:9/a\"},"
+    "   \"_webSocketMessages\": []},"
+    "  {\"startedDateTime\": \"2026-12-05T03:00:00.250Z\", \"time\": 10,"
+    "   \"request\": {\"method\": \"GET\", \"url\": \"ws://127.0.0.1:9/b\"}}]}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MiniHar) har = mini_har_new_from_data ("/tmp/mixed.har", har_text, -1, &error);
+  g_autofree char *note = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (mini_har_get_n_sockets (har), ==, 2);
+  /* An empty array is a socket that sent nothing, not one whose messages were left out. */
+  g_assert_true (mini_har_get_messages_saved (har, 0));
+  g_assert_false (mini_har_get_messages_saved (har, 1));
+  note = mini_har_dup_unsaved_note (har);
+  g_assert_cmpstr (note, ==, "mixed.har has no WebSocket messages for 1 of its 2 connections: "
+                             "Mixer did not save them. The replay only opens those and closes "
+                             "them.");
+}
+
 /* An entry without messages (a tool that logs only the handshake) still connects and closes. */
 static void
 test_handshake_only (void)
@@ -763,11 +855,15 @@ test_handshake_only (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MiniHar) har = mini_har_new_from_data ("plain.har", har_text, -1, &error);
   g_autofree char *scenario = NULL;
+  g_autofree char *note = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpuint (mini_har_get_n_sockets (har), ==, 1);
   g_assert_cmpstr (mini_har_get_url (har, 0), ==, "ws://127.0.0.1:9/socket");
   g_assert_cmpuint (mini_har_get_n_messages (har, 0), ==, 0);
+  note = mini_har_dup_unsaved_note (har);
+  g_assert_cmpstr (note, ==, "plain.har has no WebSocket messages: t did not save them. The "
+                             "replay only opens each connection and closes it.");
   scenario = mini_har_to_scenario_data (har, NULL, "wx", NULL);
   g_assert_nonnull (strstr (scenario, "\"call\" : \"connectSocket\""));
   g_assert_nonnull (strstr (scenario, "\"call\" : \"SocketTask.close\""));
@@ -855,6 +951,9 @@ main (int    argc,
   g_test_add ("/har/round-trip", Fixture, NULL, fixture_setup, test_round_trip, fixture_teardown);
   g_test_add ("/har/import/chromium", Fixture, NULL, fixture_setup, test_chromium,
               fixture_teardown);
+  g_test_add ("/har/import/firefox", Fixture, NULL, fixture_setup, test_firefox,
+              fixture_teardown);
+  g_test_add_func ("/har/import/some-unsaved", test_some_unsaved);
   g_test_add_func ("/har/import/handshake-only", test_handshake_only);
   for (guint i = 0; i < G_N_ELEMENTS (bad_hars); i++)
     {

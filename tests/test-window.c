@@ -1725,6 +1725,44 @@ test_export_har (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* Firefox's HAR has no WebSocket messages: the dialog does not promise them, the opened
+ * replay says why in its description, and the replay connects and closes. */
+static void
+test_har_firefox (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "har", "firefox-echo.har", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autoptr(GString) panel_labels = g_string_new (NULL);
+  static const char note[] = "firefox-echo.har has no WebSocket messages: Firefox did not save "
+                             "them. The replay only opens each connection and closes it.";
+  MiniReplayDialog *dialog;
+  int open;
+
+  g_assert_true (mini_window_open_file (fx->window, file, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (find_replay_dialog () != NULL);
+  dialog = find_replay_dialog ();
+  collect_labels (GTK_WIDGET (dialog), labels);
+  g_test_message ("%s", labels->str);
+  g_assert_nonnull (strstr (labels->str, note));
+  g_assert_null (strstr (labels->str, "will be sent again"));
+  g_assert_nonnull (strstr (labels->str, "ws://127.0.0.1:38612/echo?from=firefox"));
+
+  answer_replay_dialog (fx, "playground", NULL);
+  WAIT_FOR (panel_state_is (fx, "Finished"));
+  collect_labels (GTK_WIDGET (mini_window_get_scenario_panel (fx->window)), panel_labels);
+  g_assert_nonnull (strstr (panel_labels->str, note));
+
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  g_assert_cmpint (open, >, 0);
+  g_assert_cmpint (find_event (fx, (guint) open, MINI_EVENT_CLOSE, NULL, NULL), >, open);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_MESSAGE, NULL, NULL), <, 0);
+  g_assert_cmpint (find_event (fx, 0, MINI_EVENT_ERROR, NULL, NULL), <, 0);
+}
+
 /* A HAR recorded against a playground port that is gone replays where the user says: the
  * playground's echo, or a URL typed in; a URL that is not ws:// is refused in the dialog. */
 static void
@@ -1882,6 +1920,7 @@ main (int   argc,
   ADD ("/app/window/compare-session", test_compare_session);
   ADD ("/app/window/copy-session-code", test_copy_session_code);
   ADD ("/app/window/har-replay-url", test_har_replay_url);
+  ADD ("/app/window/har-firefox", test_har_firefox);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

@@ -213,6 +213,8 @@ mini_replay_dialog_new (GtkWindow  *parent,
   g_autofree char *intro = NULL;
   g_autofree char *recorded = NULL;
   g_autofree char *echo = NULL;
+  g_autofree char *note = NULL;
+  gboolean any_saved = FALSE;
   guint n;
 
   g_return_val_if_fail (MINI_IS_HAR (har), NULL);
@@ -229,7 +231,20 @@ mini_replay_dialog_new (GtkWindow  *parent,
                                         "%s recorded %u WebSocket connections. Their messages "
                                         "will be sent again with their timing.", n),
                            base, n);
-  gtk_label_set_text (self->intro_label, intro);
+  /* Firefox's HAR has no messages: the intro must not promise them. */
+  note = mini_har_dup_unsaved_note (har);
+  for (guint i = 0; i < n; i++)
+    any_saved |= mini_har_get_messages_saved (har, i);
+  if (note != NULL && !any_saved)
+    gtk_label_set_text (self->intro_label, note);
+  else if (note != NULL)
+    {
+      g_autofree char *both = g_strconcat (intro, "\n", note, NULL);
+
+      gtk_label_set_text (self->intro_label, both);
+    }
+  else
+    gtk_label_set_text (self->intro_label, intro);
 
   if (n > 1)
     /* Translators: a choice of where a HAR replays; %s is the first of several URLs */

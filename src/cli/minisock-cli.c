@@ -347,6 +347,7 @@ cmd_replay (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MiniHar) har = NULL;
   g_autoptr(MiniScenario) scenario = NULL;
+  g_autofree char *note = NULL;
 
   g_option_context_set_summary (context, _("Replay the messages a HAR file sent, with their "
                                            "timing, and print the new timeline."));
@@ -371,6 +372,9 @@ cmd_replay (int    argc,
     return usage_error ("%s", error->message);
   if ((scenario = mini_har_create_scenario (har, url, dialect_id, &error)) == NULL)
     return usage_error ("%s", error->message);
+  /* Firefox's HAR has the handshakes but no messages: say so, beside the timeline. */
+  if ((note = mini_har_dup_unsaved_note (har)) != NULL)
+    g_printerr ("minisock-cli: %s\n", note);
 
   return run_scenario (scenario, argv[1], dialect_id, format, output, insecure_tls);
 }

@@ -29,6 +29,7 @@ typedef struct {
   double      end_ms;        /* after the open; < 0 when unknown */
   int         status;        /* 0 when the file has none */
   GArray     *messages;      /* MiniHarMessage, owning data */
+  gboolean    messages_saved; /* the entry has _webSocketMessages (Firefox writes none) */
   JsonObject *connect;       /* Minisock's own record of the connectSocket options, or NULL */
   gboolean    close_known;   /* Minisock recorded who closed */
   gboolean    client_closed;
@@ -1131,6 +1132,7 @@ parse_entry (MiniHar     *self,
   socket->status = (int) status;
   socket->end_ms = -1;
   socket->messages = g_array_new (FALSE, TRUE, sizeof (MiniHarMessage));
+  socket->messages_saved = json_object_has_member (entry, "_webSocketMessages");
   g_array_set_clear_func (socket->messages, message_clear);
 
   if (!parse_messages (origin, entry, path, socket->messages, error)
@@ -1365,6 +1367,54 @@ mini_har_get_n_messages (MiniHar *self,
   return s != NULL ? s->messages->len : 0;
 }
 
+/* Whether the file saved the socket's messages at all: Firefox's HAR has the handshake of a
+ * WebSocket but never its messages, which is not the same as a socket that sent none. */
+gboolean
+mini_har_get_messages_saved (MiniHar *self,
+                             guint    socket)
+{
+  Socket *s = get_socket (self, socket);
+
+  return s != NULL && s->messages_saved;
+}
+
+/**
+ * mini_har_dup_unsaved_note:
+ *
+ * Says, in the user's language, that the file has no messages to replay for some or all of
+ * its sockets (a HAR saved by Firefox), and what the replay does instead.
+ *
+ * Returns: (transfer full) (nullable): the note, or %NULL when every socket has its messages
+ */
+char *
+mini_har_dup_unsaved_note (MiniHar *self)
+{
+  g_autofree char *base = NULL;
+  const char *creator;
+  guint n_unsaved = 0;
+
+  g_return_val_if_fail (MINI_IS_HAR (self), NULL);
+
+  for (guint i = 0; i < self->sockets->len; i++)
+    if (!((Socket *) g_ptr_array_index (self->sockets, i))->messages_saved)
+      n_unsaved++;
+  if (n_unsaved == 0)
+    return NULL;
+
+  base = g_path_get_basename (self->origin);
+  /* Translators: stands for the name of the tool that saved a HAR file, when it has none */
+  creator = self->creator != NULL ? self->creator : _("the tool that saved it");
+  if (n_unsaved == self->sockets->len)
+    /* Translators: %s is a HAR file's name, then the tool that saved it, e.g. "Firefox" */
+    return g_strdup_printf (_("%s has no WebSocket messages: %s did not save them. The replay "
+                              "only opens each connection and closes it."), base, creator);
+  /* Translators: %s is a HAR file's name, %u counts connections, the last %s is the tool
+   * that saved the file, e.g. "Firefox" */
+  return g_strdup_printf (_("%s has no WebSocket messages for %u of its %u connections: %s did "
+                            "not save them. The replay only opens those and closes them."),
+                          base, n_unsaved, self->sockets->len, creator);
+}
+
 gboolean
 mini_har_get_message (MiniHar        *self,
                       guint           socket,
@@ -1522,9 +1572,12 @@ mini_har_to_scenario_data (MiniHar    *self,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *note = NULL;
   double last_ms = 0;
 
   g_return_val_if_fail (MINI_IS_HAR (self), NULL);
+
+  note = mini_har_dup_unsaved_note (self);
 
   basename = g_path_get_basename (self->origin);
   /* Translators: the title of a replayed HAR file; %s is the file's name */
@@ -1533,6 +1586,11 @@ mini_har_to_scenario_data (MiniHar    *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (builder, title);
+  if (note != NULL)
+    {
+      json_builder_set_member_name (builder, "description");
+      json_builder_add_string_value (builder, note);
+    }
   json_builder_set_member_name (builder, "dialect");
   json_builder_add_string_value (builder, dialect_id != NULL ? dialect_id
                                           : self->dialect_id != NULL ? self->dialect_id : "web");

@@ -52,6 +52,9 @@ int           mini_har_get_status       (MiniHar         *self,
                                          guint            socket);
 guint         mini_har_get_n_messages   (MiniHar         *self,
                                          guint            socket);
+gboolean      mini_har_get_messages_saved (MiniHar       *self,
+                                         guint            socket);
+char         *mini_har_dup_unsaved_note (MiniHar         *self);
 gboolean      mini_har_get_message      (MiniHar         *self,
                                          guint            socket,
                                          guint            position,
