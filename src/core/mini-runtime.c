@@ -1221,8 +1221,11 @@ on_failed (MiniSocketTask *socket,
 
     case MINI_SOCKET_FAILURE_DROPPED:
     default:
-      text = mini_dialect_format_err_msg (self->dialect, "socket.dropped",
-                                          "message", message, "url", url, NULL);
+      /* The errMsg imitates the platform's own text, which is English whatever the language. */
+      text = mini_dialect_format_err_msg (self->dialect, "socket.dropped", "message",
+                                          message != NULL ? message
+                                                          : "connection closed without a close frame",
+                                          "url", url, NULL);
       emit_failure (self, task, FALSE, "connectErrorEvents", "socket.dropped", text);
       break;
     }

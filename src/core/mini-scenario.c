@@ -1011,8 +1011,8 @@ run_check_end (Run *run)
 
   if (now >= max_at)
     {
-      g_autofree char *why = g_strdup_printf ("until.max reached (%" G_GINT64_FORMAT " ms)",
-                                              self->max_ms);
+      g_autofree char *ms = g_strdup_printf ("%" G_GINT64_FORMAT, self->max_ms);
+      g_autofree char *why = g_strdup_printf (_("until.max reached (%s ms)"), ms);
       run_finish (run, why);
       return;
     }
@@ -1023,6 +1023,7 @@ run_check_end (Run *run)
    * process does not end a run that was not idle. */
   if (run->next_at >= run->at_order->len && run->delayed == NULL && now >= idle_at)
     {
+      g_autofree char *ms = NULL;
       g_autofree char *why = NULL;
 
       if (!run->idle_pending)
@@ -1036,7 +1037,8 @@ run_check_end (Run *run)
           g_source_unref (run->end_source);
           return;
         }
-      why = g_strdup_printf ("idle for %" G_GINT64_FORMAT " ms", self->idle_ms);
+      ms = g_strdup_printf ("%" G_GINT64_FORMAT, self->idle_ms);
+      why = g_strdup_printf (_("idle for %s ms"), ms);
       run_finish (run, why);
       return;
     }

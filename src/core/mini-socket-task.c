@@ -125,7 +125,7 @@ on_closed (SoupWebsocketConnection *connection,
   /* No close frame from the peer means the TCP connection simply ended. */
   if (code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL)
     {
-      fail (self, MINI_SOCKET_FAILURE_DROPPED, "connection closed without a close frame");
+      fail (self, MINI_SOCKET_FAILURE_DROPPED, NULL);
       return;
     }
 
