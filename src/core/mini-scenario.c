@@ -547,16 +547,12 @@ mini_scenario_new_from_file (const char  *path,
                              GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s", local_error->message);
-      return NULL;
-    }
+  if ((contents = mini_read_file (path, &length, error)) == NULL)
+    return NULL;
   return mini_scenario_new_from_data (path, contents, length, error);
 }
 

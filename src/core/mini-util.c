@@ -313,6 +313,32 @@ mini_get_locale_dir (void)
 }
 
 /**
+ * mini_read_file:
+ * @path: the file a user named
+ * @length: (out): its length in bytes
+ *
+ * Reads a whole file for a loader. The error is %MINI_ERROR_INVALID with GIO's message, which
+ * names the file and what went wrong.
+ *
+ * Returns: (transfer full) (nullable): the contents, or %NULL with @error set
+ */
+char *
+mini_read_file (const char  *path,
+                gsize       *length,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &local_error))
+    {
+      g_set_error (error, MINI_ERROR, MINI_ERROR_INVALID, "%s", local_error->message);
+      return NULL;
+    }
+  return contents;
+}
+
+/**
  * mini_set_invalid:
  * @origin: the file (or what stands for it)
  * @path: the JSON path, such as `$.steps[2].at`

@@ -14,6 +14,9 @@ gboolean    mini_set_invalid         (GError     **error,
                                       const char  *path,
                                       const char  *format,
                                       ...) G_GNUC_PRINTF (4, 5);
+char       *mini_read_file           (const char  *path,
+                                      gsize       *length,
+                                      GError     **error);
 gboolean    mini_is_uninstalled      (void);
 const char *mini_get_locale_dir      (void);
 char       *mini_json_error_message  (const GError *error);
