@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <gio/gnetworking.h>
 #include <string.h>
 
 #include "mini-playground.h"
@@ -105,6 +106,8 @@ struct _MiniPlayground
 
   /* Owned by the server thread. */
   SoupServer      *server;
+  GSocket         *listener;
+  GSource         *accept_source;
   GQueue           peers;
   guint            live_connections;
 };
@@ -874,6 +877,12 @@ server_shutdown (MiniPlayground *self)
   gboolean expired = FALSE;
   Peer *peer;
 
+  /* No new connections from here on. */
+  clear_source (&self->accept_source);
+  if (self->listener != NULL)
+    g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
+
   /* A paused handshake must be let go, or libsoup keeps its message for ever. */
   for (GList *l = self->peers.head; l != NULL; l = l->next)
     {
@@ -910,6 +919,66 @@ server_shutdown (MiniPlayground *self)
     g_debug ("%u connections still closing at shutdown", self->live_connections);
 }
 
+/* A connection waits on the listening socket: hand it to the SoupServer as a stream.
+ *
+ * The playground accepts its own connections rather than through soup_server_listen(), whose
+ * listener in libsoup 3.2 keeps every accepted GSocket once the connection was stolen for a
+ * WebSocket: about 400 bytes per connection, for ever, in a long session. */
+static gboolean
+on_incoming (GSocket      *listener,
+             GIOCondition  condition,
+             gpointer      data)
+{
+  MiniPlayground *self = data;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_accept (listener, NULL, &error);
+  if (socket == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        g_debug ("accept: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* A peer that has gone already has no address: nothing to serve. */
+  local = g_socket_get_local_address (socket, NULL);
+  remote = g_socket_get_remote_address (socket, NULL);
+  if (local == NULL || remote == NULL)
+    return G_SOURCE_CONTINUE;
+
+  connection = g_socket_connection_factory_create_connection (socket);
+  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("accept: %s", error->message);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* A listening socket on @address, as soup_server_listen() would make it. */
+static GSocket *
+listen_on (GSocketAddress  *address,
+           GError         **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_blocking (socket, FALSE);
+
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
 static gpointer
 server_thread (gpointer data)
 {
@@ -922,15 +991,16 @@ server_thread (gpointer data)
   self->server = soup_server_new ("server-header", "minisock-playground/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 
-  if (soup_server_listen (self->server, self->address, 0, &error))
+  self->listener = listen_on (self->address, &error);
+  if (self->listener != NULL)
     {
-      GSList *listeners = soup_server_get_listeners (self->server);
-      g_autoptr(GSocketAddress) local = NULL;
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (self->listener, &error);
 
-      local = g_socket_get_local_address (listeners->data, &error);
       if (local != NULL)
         port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-      g_slist_free (listeners);
+      self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
+      g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_incoming), self, NULL);
+      g_source_attach (self->accept_source, self->context);
     }
 
   g_mutex_lock (&self->mutex);
