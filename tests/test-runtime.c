@@ -1143,6 +1143,146 @@ test_web_send_after_close (Fixture       *fx,
   mini_test_assert_kinds (fx->timeline, task, "return open call return close call return");
 }
 
+/* ---- long sessions: ended tasks in their tombs -------------------------------------------- */
+
+/* The first call after a task ended finds it whole; the runtime then packs it into a tomb, and
+ * every later call raises it from there. Each answer must be the one the whole task gave. */
+static void
+test_wx_tomb_calls (Fixture       *fx,
+                    gconstpointer  data)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'late', 'fail': true}");
+      mini_test_call (fx->runtime, "SocketTask.close", task, "{'fail': true}");
+    }
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task) == 6);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) send = mini_test_nth_event (fx->timeline, MINI_EVENT_FAIL, task,
+                                                        "SocketTask.send", i);
+      g_autoptr(JsonObject) close = mini_test_nth_event (fx->timeline, MINI_EVENT_FAIL, task,
+                                                         "SocketTask.close", i);
+
+      g_assert_cmpstr (mini_test_str_member (send, "errMsg"), ==,
+                       "SocketTask.send:fail SocketTask.readyState is not OPEN");
+      g_assert_cmpstr (mini_test_str_member (close, "errMsg"), ==,
+                       "closeSocket:fail WebSocket is not connected");
+    }
+
+  /* WeChat keeps one listener per event: the tomb remembers this slot had one. */
+  g_assert_false (mini_test_has_quirk (fx->timeline, task, "listeners"));
+  mini_test_call (fx->runtime, "SocketTask.onMessage", task, NULL);
+  g_assert_true (mini_test_has_quirk (fx->timeline, task, "listeners"));
+
+  g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 0);
+  assert_usable (fx);
+}
+
+/* closeSocket goes to the newest task on WeChat, in its tomb or not. */
+static void
+test_wx_tomb_global (Fixture       *fx,
+                     gconstpointer  data)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  mini_test_call (fx->runtime, "closeSocket", 0, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  mini_test_call (fx->runtime, "closeSocket", 0, "{'fail': true}");
+  mini_test_call (fx->runtime, "closeSocket", 0, "{'fail': true}");
+  WAIT_FOR (mini_test_count_events (fx->timeline, MINI_EVENT_FAIL, task) == 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) fail = mini_test_nth_event (fx->timeline, MINI_EVENT_FAIL, task,
+                                                        "closeSocket", i);
+
+      g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
+                       "closeSocket:fail WebSocket is not connected");
+    }
+}
+
+/* uni-app's global send skips the tasks whose close was delivered: the first listed one is the
+ * second task, though the first is in its tomb. */
+static void
+test_uni_app_tomb_first (Fixture       *fx,
+                         gconstpointer  data)
+{
+  guint one = connect_open (fx, "{'url': '{playground}/echo', 'success': true}");
+  guint two = connect_open (fx, "{'url': '{playground}/echo', 'success': true}");
+  g_autoptr(JsonObject) call = NULL;
+
+  mini_test_call (fx->runtime, "SocketTask.close", one, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, one);
+  /* The first call on the ended task puts it into its tomb; the second raises it and puts it
+   * back. */
+  mini_test_call (fx->runtime, "SocketTask.send", one, "{'data': 'late'}");
+  mini_test_call (fx->runtime, "SocketTask.send", one, "{'data': 'late'}");
+  mini_test_call (fx->runtime, "onSocketMessage", 0, NULL);
+  mini_test_call (fx->runtime, "sendSocketMessage", 0, "{'data': 'to two'}");
+  call = mini_test_find_event (fx->timeline, MINI_EVENT_CALL, MINI_TEST_ANY_TASK,
+                               "sendSocketMessage");
+  g_assert_cmpint (mini_test_int_member (call, "task"), ==, two);
+  wait_event (fx, MINI_EVENT_MESSAGE, two);
+}
+
+/* uni's connectSocket without callbacks returns a Promise: the code has no SocketTask to call,
+ * before the task ended or after. */
+static void
+test_uni_tomb_unreachable (Fixture       *fx,
+                           gconstpointer  data)
+{
+  guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+  mini_test_call (fx->runtime, "closeSocket", 0, NULL);
+  wait_event (fx, MINI_EVENT_CLOSE, task);
+  for (guint i = 0; i < 3; i++)
+    mini_test_call (fx->runtime, "SocketTask.send", task, "{'data': 'late'}");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) ret = mini_test_nth_event (fx->timeline, MINI_EVENT_RETURN, task,
+                                                       "SocketTask.send", i);
+
+      g_assert_nonnull (ret);
+      g_assert_cmpstr (mini_test_str_member (ret, "value"), ==, "throw");
+    }
+}
+
+/* A long session: hundreds of tasks opened and closed; the first still answers as it did. */
+static void
+test_wx_tomb_long_session (Fixture       *fx,
+                           gconstpointer  data)
+{
+  guint first = 0;
+  g_autoptr(JsonObject) fail = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      guint task = connect_open (fx, "{'url': '{playground}/echo'}");
+
+      if (first == 0)
+        first = task;
+      mini_test_call (fx->runtime, "SocketTask.close", task, NULL);
+      wait_event (fx, MINI_EVENT_CLOSE, task);
+      mini_timeline_clear (fx->timeline);
+    }
+
+  g_assert_cmpuint (mini_runtime_get_newest_task (fx->runtime), ==, first + 199);
+  g_assert_cmpuint (mini_runtime_get_n_live_tasks (fx->runtime), ==, 0);
+  mini_test_call (fx->runtime, "SocketTask.send", first, "{'data': 'late', 'fail': true}");
+  wait_event (fx, MINI_EVENT_FAIL, first);
+  fail = mini_test_find_event (fx->timeline, MINI_EVENT_FAIL, first, "SocketTask.send");
+  g_assert_cmpstr (mini_test_str_member (fail, "errMsg"), ==,
+                   "SocketTask.send:fail SocketTask.readyState is not OPEN");
+  assert_usable (fx);
+}
+
 /* The legacy globals on WeChat: listeners registered before any socket, ok callbacks. */
 static void
 test_wx_legacy_globals (Fixture       *fx,
@@ -1460,6 +1600,11 @@ main (int    argc,
   ADD ("listeners/none", "wx", test_wx_listeners_none);
   ADD ("listeners/global-latest", "wx", test_wx_listeners_global_latest);
   ADD ("listeners/single-slot", "wx", test_wx_listeners_single_slot);
+  ADD ("tomb/calls", "wx", test_wx_tomb_calls);
+  ADD ("tomb/global", "wx", test_wx_tomb_global);
+  ADD ("tomb/first", "uni-app", test_uni_app_tomb_first);
+  ADD ("tomb/unreachable", "uni", test_uni_tomb_unreachable);
+  ADD ("tomb/long-session", "wx", test_wx_tomb_long_session);
 
   ADD ("route/headers", "wx", test_wx_route_headers);
   ADD ("route/delay-open", "wx", test_wx_route_delay_open);

@@ -36,7 +36,7 @@ typedef struct {
   MiniRuntime    *runtime;
   MiniSocketTask *socket;
   guint           id;
-  GPtrArray      *listeners[N_SLOTS];
+  GPtrArray      *listeners[N_SLOTS]; /* names, made on the first registration */
   guint           n_registered[N_SLOTS];
   guint           protocols_requested : 1;
   guint           close_when_open : 1;
@@ -46,6 +46,7 @@ typedef struct {
   guint           unlisted : 1;
   guint           unreachable : 1;   /* connectSocket gave the code no SocketTask to call */      /* its error or close reached the listeners: globals skip it */
   guint           client_closed : 1; /* the caller's close was accepted */
+  guint           released : 1;      /* the socket says nothing more: see task_release() */
   GPtrArray      *queued;            /* Frame: data a send before open still sends at open */
   gushort         close_code;        /* what went on the wire, to report if the peer echoes none */
   char           *close_reason;
@@ -95,9 +96,11 @@ struct _MiniRuntime
    * list, which is the platform's rule, not the transport's. */
   gboolean      tls_check;
 
-  GHashTable   *tasks;        /* id -> Task */
-  GPtrArray    *order;        /* Task, in creation order */
-  guint         next_id;
+  /* Every task in creation order, task N at index N - 1, as a guint64 word: a Task pointer, or
+   * the tomb of a task that has ended (see tomb_pack()). */
+  GArray       *order;
+  GArray       *ended;        /* ids of released tasks still kept whole */
+  guint         call_depth;
   GPtrArray    *globals[N_SLOTS];
   guint         n_global_registered[N_SLOTS];
 
@@ -199,6 +202,20 @@ task_free (Task *task)
   g_free (task);
 }
 
+/* The socket has ended and says nothing more: what only an open connection needed goes, so a
+ * long session keeps little per closed task. */
+static void
+task_release (Task *task)
+{
+  g_clear_pointer (&task->response_header, json_node_unref);
+  g_signal_handlers_disconnect_by_data (task->socket, task);
+  if (!task->released)
+    {
+      task->released = TRUE;
+      g_array_append_val (task->runtime->ended, task->id);
+    }
+}
+
 static JsonObject *
 object_new_with_string (const char *name,
                         const char *value)
@@ -213,39 +230,202 @@ object_new_with_string (const char *name,
 
 /* ---- events ------------------------------------------------------------------------------- */
 
+/* ---- tombs --------------------------------------------------------------------------------
+ *
+ * A task stays callable for the whole session: the platform answers a send or close on an old
+ * SocketTask by its rules. Once its socket has ended and no event for it is queued, all that
+ * answer needs is a few flags, the last step, and how many listeners each slot had: a tomb packs
+ * them into the task's word of order, so a long session keeps 8 bytes per closed task. A call on
+ * it brings the Task back (tomb_raise()), and it goes back into its tomb after the call. */
+
+#define TOMB_BIT           G_GUINT64_CONSTANT (1)
+#define TOMB_MULTIPLE      G_GUINT64_CONSTANT (1 << 1)
+#define TOMB_UNREACHABLE   G_GUINT64_CONSTANT (1 << 2)
+#define TOMB_READY         G_GUINT64_CONSTANT (1 << 3)
+#define TOMB_UNLISTED      G_GUINT64_CONSTANT (1 << 4)
+#define TOMB_CLIENT_CLOSED G_GUINT64_CONSTANT (1 << 5)
+#define TOMB_STEP_SHIFT    8
+#define TOMB_STEP_MAX      0xffffff
+#define TOMB_COUNT_SHIFT   32
+#define TOMB_COUNT_MAX     0xff
+
+static inline gboolean
+is_tomb (guint64 word)
+{
+  return (word & TOMB_BIT) != 0;
+}
+
+static inline guint64
+word_at (MiniRuntime *self,
+         guint        index)
+{
+  return g_array_index (self->order, guint64, index);
+}
+
+/* The task at @index of order, or NULL if it is in its tomb. */
+static inline Task *
+task_at (MiniRuntime *self,
+         guint        index)
+{
+  guint64 word = word_at (self, index);
+
+  return is_tomb (word) ? NULL : (Task *) (guintptr) word;
+}
+
+static gboolean
+tomb_pack (Task    *task,
+           guint64 *word)
+{
+  guint64 packed = TOMB_BIT;
+
+  if (task->step > TOMB_STEP_MAX)
+    return FALSE;
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      if (task->n_registered[i] > TOMB_COUNT_MAX)
+        return FALSE;
+      packed |= (guint64) task->n_registered[i] << (TOMB_COUNT_SHIFT + 8 * i);
+    }
+  packed |= (guint64) task->step << TOMB_STEP_SHIFT;
+  packed |= task->multiple ? TOMB_MULTIPLE : 0;
+  packed |= task->unreachable ? TOMB_UNREACHABLE : 0;
+  packed |= task->ready ? TOMB_READY : 0;
+  packed |= task->unlisted ? TOMB_UNLISTED : 0;
+  packed |= task->client_closed ? TOMB_CLIENT_CLOSED : 0;
+  *word = packed;
+
+  return TRUE;
+}
+
+static guint
+tomb_step (guint64 word)
+{
+  return (guint) ((word >> TOMB_STEP_SHIFT) & TOMB_STEP_MAX);
+}
+
+/* The ended task of @word, whole again as the calls on a task expect it. Its socket is gone:
+ * nothing reaches it any more, and it answers by its state, closed. */
+static Task *
+tomb_raise (MiniRuntime *self,
+            guint        id,
+            guint64      word)
+{
+  Task *task = g_new0 (Task, 1);
+
+  task->runtime = self;
+  task->id = id;
+  task->dead = TRUE;
+  task->released = TRUE;
+  task->step = tomb_step (word);
+  task->multiple = (word & TOMB_MULTIPLE) != 0;
+  task->unreachable = (word & TOMB_UNREACHABLE) != 0;
+  task->ready = (word & TOMB_READY) != 0;
+  task->unlisted = (word & TOMB_UNLISTED) != 0;
+  task->client_closed = (word & TOMB_CLIENT_CLOSED) != 0;
+  for (guint i = 0; i < N_SLOTS; i++)
+    task->n_registered[i] = (word >> (TOMB_COUNT_SHIFT + 8 * i)) & TOMB_COUNT_MAX;
+
+  g_array_index (self->order, guint64, id - 1) = (guint64) (guintptr) task;
+  g_array_append_val (self->ended, id);
+
+  return task;
+}
+
+static gboolean
+has_pending (MiniRuntime *self,
+             guint        id)
+{
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    {
+      if (((Pending *) l->data)->task == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Puts the released tasks that nothing refers to any more into their tombs. Only between calls:
+ * a call deeper in the stack may still hold one. */
+static void
+bury_ended (MiniRuntime *self)
+{
+  guint kept = 0;
+
+  if (self->call_depth > 0)
+    return;
+
+  for (guint i = 0; i < self->ended->len; i++)
+    {
+      guint id = g_array_index (self->ended, guint, i);
+      Task *task = task_at (self, id - 1);
+      guint64 word;
+
+      if (task == NULL)
+        continue;
+      if (has_pending (self, id) || !tomb_pack (task, &word))
+        {
+          g_array_index (self->ended, guint, kept++) = id;
+          continue;
+        }
+      task_free (task);
+      g_array_index (self->order, guint64, id - 1) = word;
+    }
+  g_array_set_size (self->ended, kept);
+}
+
+/* The task with @id, raised from its tomb if it has one. */
 static Task *
 find_task (MiniRuntime *self,
            guint        id)
 {
-  return g_hash_table_lookup (self->tasks, GUINT_TO_POINTER (id));
+  guint64 word;
+
+  if (id == 0 || id > self->order->len)
+    return NULL;
+  word = word_at (self, id - 1);
+
+  return is_tomb (word) ? tomb_raise (self, id, word) : (Task *) (guintptr) word;
+}
+
+/* The task with @id if it is not in its tomb: for what a tomb has no part in. */
+static Task *
+peek_task (MiniRuntime *self,
+           guint        id)
+{
+  if (id == 0 || id > self->order->len)
+    return NULL;
+
+  return task_at (self, id - 1);
 }
 
 static gboolean
 task_is_live (Task *task)
 {
-  return task->socket != NULL && !task->dead
+  return task != NULL && task->socket != NULL && !task->dead
          && mini_socket_task_get_state (task->socket) != MINI_SOCKET_CLOSED;
 }
 
-/* The task the legacy globals act on, by the dialect's rule. */
-static Task *
-global_task (MiniRuntime *self)
+/* The id of the task the legacy globals act on, by the dialect's rule, or 0. */
+static guint
+global_task_id (MiniRuntime *self)
 {
   const char *rule = mini_dialect_get_string (self->dialect, "globals");
+  guint64 word;
+  Task *task;
 
   if (self->order->len == 0 || g_str_equal (rule, "none") || g_str_equal (rule, "warn"))
-    return NULL;
+    return 0;
 
   /* The platform keeps a list of tasks and drops one once its error or close was delivered. */
   if (g_str_equal (rule, "first"))
     {
       for (guint i = 0; i < self->order->len; i++)
         {
-          Task *task = g_ptr_array_index (self->order, i);
-          if (!task->unlisted)
-            return task;
+          word = word_at (self, i);
+          task = task_at (self, i);
+          if (task != NULL ? !task->unlisted : (word & TOMB_UNLISTED) == 0)
+            return i + 1;
         }
-      return NULL;
+      return 0;
     }
 
   /* A socket made with multiple: true is only reachable through its SocketTask. */
@@ -253,14 +433,21 @@ global_task (MiniRuntime *self)
     {
       for (guint i = self->order->len; i-- > 0;)
         {
-          Task *task = g_ptr_array_index (self->order, i);
-          if (!task->multiple)
-            return task;
+          word = word_at (self, i);
+          task = task_at (self, i);
+          if (task != NULL ? !task->multiple : (word & TOMB_MULTIPLE) == 0)
+            return i + 1;
         }
-      return NULL;
+      return 0;
     }
 
-  return g_ptr_array_index (self->order, self->order->len - 1);
+  return self->order->len;
+}
+
+static Task *
+global_task (MiniRuntime *self)
+{
+  return find_task (self, global_task_id (self));
 }
 
 static GStrv
@@ -269,13 +456,13 @@ collect_listeners (MiniRuntime *self,
                    Slot         slot)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  Task *task = find_task (self, task_id);
+  Task *task = peek_task (self, task_id);
 
   if (task != NULL)
     {
-      for (guint i = 0; i < task->listeners[slot]->len; i++)
+      for (guint i = 0; task->listeners[slot] != NULL && i < task->listeners[slot]->len; i++)
         g_strv_builder_add (builder, g_ptr_array_index (task->listeners[slot], i));
-      if (global_task (self) == task)
+      if (global_task_id (self) == task_id)
         {
           for (guint i = 0; i < self->globals[slot]->len; i++)
             g_strv_builder_add (builder, g_ptr_array_index (self->globals[slot], i));
@@ -310,9 +497,11 @@ cause_of (MiniRuntime *self,
 
   if (self->current_step != 0)
     return self->current_step;
-  task = task_id != 0 ? find_task (self, task_id) : NULL;
+  if (task_id == 0 || task_id > self->order->len)
+    return 0;
+  task = task_at (self, task_id - 1);
 
-  return task != NULL ? task->step : 0;
+  return task != NULL ? task->step : tomb_step (word_at (self, task_id - 1));
 }
 
 static guint
@@ -351,10 +540,12 @@ record_full (MiniRuntime         *self,
 
   if (kind == MINI_EVENT_ERROR || kind == MINI_EVENT_CLOSE)
     {
-      Task *ended = find_task (self, task);
+      Task *ended = peek_task (self, task);
 
       if (ended != NULL)
         ended->unlisted = TRUE;
+      else if (task != 0 && task <= self->order->len)
+        g_array_index (self->order, guint64, task - 1) |= TOMB_UNLISTED;
     }
 
   if (kind_to_slot (kind, &slot))
@@ -449,6 +640,7 @@ flush_pending (gpointer user_data)
       self->current_step = step;
       pending_free (pending);
     }
+  bury_ended (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1044,6 +1236,7 @@ on_opened (MiniSocketTask *socket,
       g_signal_handlers_disconnect_by_data (socket, task);
       mini_socket_task_drop (socket);
       emit_failure (self, task, FALSE, "connectErrorEvents", "connect.protocol", text);
+      task_release (task);
       return;
     }
 
@@ -1118,15 +1311,6 @@ on_message (MiniSocketTask *socket,
 
   record_full (self, MINI_EVENT_MESSAGE, task->id, NULL, NULL, MINI_NO_CODE,
                bytes, len, binary, binary ? self->message_binary : self->message_text);
-}
-
-/* The socket has ended and says nothing more: what only an open connection needed goes, so a
- * long session keeps little per closed task. */
-static void
-task_release (Task *task)
-{
-  g_clear_pointer (&task->response_header, json_node_unref);
-  g_signal_handlers_disconnect_by_data (task->socket, task);
 }
 
 static void
@@ -1239,16 +1423,15 @@ task_new (MiniRuntime *self,
           const char  *url)
 {
   Task *task = g_new0 (Task, 1);
+  guint64 word;
 
   task->runtime = self;
-  task->id = ++self->next_id;
+  task->id = self->order->len + 1;
   task->connect_us = g_get_monotonic_time ();
   task->step = self->current_step;
   task->socket = mini_socket_task_new (task->id, url);
-  for (guint i = 0; i < N_SLOTS; i++)
-    task->listeners[i] = g_ptr_array_new_with_free_func (g_free);
-  g_hash_table_insert (self->tasks, GUINT_TO_POINTER (task->id), task);
-  g_ptr_array_add (self->order, task);
+  word = (guint64) (guintptr) task;
+  g_array_append_val (self->order, word);
 
   return task;
 }
@@ -1259,7 +1442,7 @@ count_live (MiniRuntime *self)
   guint n = 0;
 
   for (guint i = 0; i < self->order->len; i++)
-    n += task_is_live (g_ptr_array_index (self->order, i));
+    n += task_is_live (task_at (self, i));
 
   return n;
 }
@@ -1284,7 +1467,7 @@ count_slots (MiniRuntime *self)
   guint n = 0;
 
   for (guint i = 0; i < self->order->len; i++)
-    n += takes_slot (self, g_ptr_array_index (self->order, i));
+    n += takes_slot (self, task_at (self, i));
 
   return n;
 }
@@ -1716,7 +1899,7 @@ close_oldest (MiniRuntime *self)
 {
   for (guint i = 0; i < self->order->len; i++)
     {
-      Task *task = g_ptr_array_index (self->order, i);
+      Task *task = task_at (self, i);
 
       if (takes_slot (self, task))
         {
@@ -1833,9 +2016,9 @@ live_single_task (MiniRuntime *self)
 {
   for (guint i = self->order->len; i-- > 0;)
     {
-      Task *task = g_ptr_array_index (self->order, i);
+      Task *task = task_at (self, i);
 
-      if (!task->multiple && task_is_live (task))
+      if (task_is_live (task) && !task->multiple)
         return task;
     }
 
@@ -1909,7 +2092,7 @@ api_connect_socket (MiniRuntime *self,
   multiple = multiple_mode (self, args);
 
   /* Checks are made before a task exists; the task number they name is the one it would get. */
-  refusal = check_url (self, self->next_id + 1, url, &uri, &scheme);
+  refusal = check_url (self, self->order->len + 1, url, &uri, &scheme);
   if (refusal != NULL && mini_dialect_is (self->dialect, "checkFailure", "fail"))
     {
       err_msg = mini_dialect_format_err_msg (self->dialect, refusal, "url", url, "scheme", scheme,
@@ -1941,7 +2124,7 @@ api_connect_socket (MiniRuntime *self,
       else if (mini_dialect_is (self->dialect, "overLimit", "fail"))
         {
           g_autofree char *max_text = g_strdup_printf ("%u", max);
-          g_autofree char *id_text = g_strdup_printf ("%u", self->next_id + 1);
+          g_autofree char *id_text = g_strdup_printf ("%u", self->order->len + 1);
 
           record_quirk (self, 0, "maxConnections", NULL);
           err_msg = mini_dialect_format_err_msg (self->dialect, "connect.limit",
@@ -2001,6 +2184,7 @@ api_connect_socket (MiniRuntime *self,
                                           "task", id_text, "max", max_text, NULL);
       mini_socket_task_drop (task->socket);
       emit_failure (self, task, TRUE, "connectErrorEvents", refusal, text);
+      task_release (task);
       return;
     }
 
@@ -2011,6 +2195,7 @@ api_connect_socket (MiniRuntime *self,
                                                           "url", url, NULL);
       mini_socket_task_drop (task->socket);
       emit_failure (self, task, TRUE, "connectErrorEvents", "connect.unreachable", text);
+      task_release (task);
       return;
     }
 
@@ -2177,9 +2362,9 @@ api_send (MiniRuntime *self,
   gboolean promise;
   MiniSocketState state;
 
-  if (task == NULL || task->socket == NULL)
+  if (task == NULL)
     {
-      refuse_with (self, api, args, task != NULL ? task->id : 0, not_open);
+      refuse_with (self, api, args, 0, not_open);
       return;
     }
 
@@ -2339,9 +2524,9 @@ api_close (MiniRuntime *self,
   gboolean promise;
   MiniSocketState state;
 
-  if (task == NULL || task->socket == NULL)
+  if (task == NULL)
     {
-      refuse_with (self, api, args, task != NULL ? task->id : 0, not_open);
+      refuse_with (self, api, args, 0, not_open);
       return;
     }
 
@@ -2450,6 +2635,8 @@ api_listen (MiniRuntime *self,
     {
       if (g_str_equal (api, slot_task_api[i]))
         {
+          if (task->listeners[i] == NULL)
+            task->listeners[i] = g_ptr_array_new_with_free_func (g_free);
           slot_listeners = task->listeners[i];
           n_registered = &task->n_registered[i];
         }
@@ -2461,10 +2648,12 @@ api_listen (MiniRuntime *self,
     }
   g_assert (slot_listeners != NULL);
 
+  /* Listeners are never removed but by this replacing, so a slot has one whenever it had one: the
+   * count tells it for a task raised from its tomb, which keeps no names. */
   (*n_registered)++;
   name = *n_registered > 1 && multi ? g_strdup_printf ("%s#%u", api, *n_registered)
                                     : g_strdup (api);
-  if (!multi && slot_listeners->len > 0)
+  if (!multi && *n_registered > 1)
     {
       record_quirk (self, task != NULL ? task->id : 0, "listeners",
                     _("This platform keeps one listener per event: the new one replaces the old."));
@@ -2486,7 +2675,7 @@ on_background_timeout (gpointer user_data)
   self->background_id = 0;
   for (guint i = 0; i < self->order->len; i++)
     {
-      Task *task = g_ptr_array_index (self->order, i);
+      Task *task = task_at (self, i);
 
       if (!task_is_live (task))
         continue;
@@ -2494,7 +2683,9 @@ on_background_timeout (gpointer user_data)
       g_signal_handlers_disconnect_by_data (task->socket, task);
       mini_socket_task_drop (task->socket);
       emit_close_event (self, task, FALSE, code, reason, FALSE);
+      task_release (task);
     }
+  bury_ended (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -2539,7 +2730,7 @@ api_env (MiniRuntime *self,
       set_flag (self, &self->network_off, TRUE, PROP_NETWORK_OFF);
       for (guint i = 0; i < self->order->len; i++)
         {
-          Task *live = g_ptr_array_index (self->order, i);
+          Task *live = task_at (self, i);
 
           if (task_is_live (live))
             mini_socket_task_fail (live->socket, mini_socket_task_get_state (live->socket)
@@ -2562,8 +2753,15 @@ mini_runtime_dispose (GObject *object)
   mini_runtime_shutdown (self);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_queue_clear_full (&self->pending, (GDestroyNotify) pending_free);
-  g_clear_pointer (&self->order, g_ptr_array_unref);
-  g_clear_pointer (&self->tasks, g_hash_table_unref);
+  for (guint i = 0; self->order != NULL && i < self->order->len; i++)
+    {
+      Task *task = task_at (self, i);
+
+      if (task != NULL)
+        task_free (task);
+    }
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->ended, g_array_unref);
   for (guint i = 0; i < N_SLOTS; i++)
     g_clear_pointer (&self->globals[i], g_ptr_array_unref);
   g_clear_object (&self->session);
@@ -2672,8 +2870,8 @@ mini_runtime_class_init (MiniRuntimeClass *klass)
 static void
 mini_runtime_init (MiniRuntime *self)
 {
-  self->tasks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) task_free);
-  self->order = g_ptr_array_new ();
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->ended = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < N_SLOTS; i++)
     self->globals[i] = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->pending);
@@ -2972,18 +3170,15 @@ task_method_of (const char *global)
   return g_strdup ("close");
 }
 
-gboolean
-mini_runtime_call (MiniRuntime  *self,
-                   const char   *api,
-                   JsonObject   *args,
-                   guint         task_id,
-                   GError      **error)
+static gboolean
+call_api (MiniRuntime  *self,
+          const char   *api,
+          JsonObject   *args,
+          guint         task_id,
+          GError      **error)
 {
   Task *task = NULL;
   gboolean global;
-
-  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
-  g_return_val_if_fail (api != NULL, FALSE);
 
   if (!mini_runtime_is_api (api))
     {
@@ -3090,6 +3285,26 @@ mini_runtime_call (MiniRuntime  *self,
   return TRUE;
 }
 
+gboolean
+mini_runtime_call (MiniRuntime  *self,
+                   const char   *api,
+                   JsonObject   *args,
+                   guint         task_id,
+                   GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (MINI_IS_RUNTIME (self), FALSE);
+  g_return_val_if_fail (api != NULL, FALSE);
+
+  self->call_depth++;
+  ok = call_api (self, api, args, task_id, error);
+  self->call_depth--;
+  bury_ended (self);
+
+  return ok;
+}
+
 /**
  * mini_runtime_set_step:
  * @step: the scenario step about to run, counted from 1; 0 once it returned
@@ -3110,8 +3325,7 @@ mini_runtime_get_newest_task (MiniRuntime *self)
 {
   g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
 
-  return self->order->len > 0
-         ? ((Task *) g_ptr_array_index (self->order, self->order->len - 1))->id : 0;
+  return self->order->len;
 }
 
 guint
@@ -3151,9 +3365,9 @@ mini_runtime_shutdown (MiniRuntime *self)
   g_clear_handle_id (&self->background_id, g_source_remove);
   for (guint i = 0; self->order != NULL && i < self->order->len; i++)
     {
-      Task *task = g_ptr_array_index (self->order, i);
+      Task *task = task_at (self, i);
 
-      if (task->socket != NULL)
+      if (task != NULL && task->socket != NULL)
         {
           g_signal_handlers_disconnect_by_data (task->socket, task);
           mini_socket_task_drop (task->socket);
