@@ -377,6 +377,12 @@ static const FileCase file_cases[] = {
     "\"timeout\": 1e999}}]}",
     ": $.steps[0].args.timeout: expected a number JSON can write, got one too large for a "
     "double" },
+  /* Found by fuzz-scenario: json-glib reads \333 as the byte 0xDB, and the error quoted it. */
+  { "scenario/octal-escape", "run",
+    "{\"steps\": [{\"at\": 0, \"call\": \"connectSocket\", \"args\": {\"url\": "
+    "\"ws://a/\\333\"}}]}",
+    ": $.steps[0].args.url: expected UTF-8 text, got bytes that are no character (an escape JSON "
+    "does not have, such as \\333, or half of a \\u surrogate pair)" },
   { "scenario/at-negative", "run", "{\"steps\": [{\"at\": -1, \"call\": \"connectSocket\"}]}",
     ": $.steps[0].at: expected a time in ms ≥ 0, got -1" },
 
@@ -419,6 +425,12 @@ static const FileCase file_cases[] = {
     "{\"connect\": {\"url\": \"ws://127.0.0.1:9/\", \"protocols\": [1e999]}}}]}}",
     ": $.log.entries[0]._minisock.connect.protocols[0]: expected a number JSON can write, got "
     "one too large for a double" },
+  { "har/octal-escape-in-name", "replay",
+    "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": "
+    "\"2026-12-05T03:00:00Z\", \"request\": {\"url\": \"ws://127.0.0.1:9/\", "
+    "\"headers\": [{\"name\": \"X\\301\", \"value\": \"1\"}]}}]}}",
+    ": $.log.entries[0].request.headers[0].name: expected UTF-8 text, got bytes that are no "
+    "character (an escape JSON does not have, such as \\333, or half of a \\u surrogate pair)" },
   { "har/close-code", "replay",
     "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": "
     "\"2026-12-05T03:00:00Z\", "

@@ -577,6 +577,8 @@ mini_dialect_new_from_data (const char  *origin,
                    _("%s: $: expected a dialect object, got %s"), origin, mini_json_type_name (root));
       return NULL;
     }
+  if (!mini_json_check_utf8 (root, origin, "$", error))
+    return NULL;
   object = json_node_get_object (root);
 
   id = mini_json_get_string (object, "id");

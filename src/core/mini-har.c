@@ -1191,6 +1191,8 @@ mini_har_new_from_data (const char  *origin,
                mini_json_type_name (node));
       return NULL;
     }
+  if (!mini_json_check_utf8 (node, origin, "$", error))
+    return NULL;
   root = json_node_get_object (node);
   if ((log = get_object (origin, root, "$", "log", FALSE, &ok, error)) == NULL)
     return NULL;

@@ -3199,6 +3199,8 @@ call_api (MiniRuntime  *self,
                        "double"), api, bad);
           return FALSE;
         }
+      if (!mini_json_check_utf8 (node, api, "args", error))
+        return FALSE;
     }
 
   if (mini_runtime_api_takes_task (api))

@@ -433,6 +433,8 @@ mini_scenario_new_from_data (const char  *origin,
       mini_set_invalid (error, origin, "$", _("expected a scenario object, got %s"), mini_json_type_name (root));
       return NULL;
     }
+  if (!mini_json_check_utf8 (root, origin, "$", error))
+    return NULL;
   object = json_node_get_object (root);
 
   json_object_iter_init (&iter, object);

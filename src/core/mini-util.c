@@ -365,11 +365,15 @@ mini_set_invalid (GError     **error,
   return FALSE;
 }
 
-/* The path under @path of the first number JSON cannot write back (1e999 reads as infinity),
- * or NULL. */
-char *
-mini_json_find_non_finite (JsonNode   *node,
-                           const char *path)
+typedef gboolean (*JsonTest) (JsonNode *node);
+
+/* The path under @path of the first node that @test picks, or NULL. A member whose name is not
+ * UTF-8 is picked by a test of strings too, by its name. */
+static char *
+json_find (JsonNode   *node,
+           const char *path,
+           JsonTest    test,
+           gboolean    names)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -380,28 +384,81 @@ mini_json_find_non_finite (JsonNode   *node,
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &name, &member))
         {
-          g_autofree char *sub = g_strdup_printf ("%s.%s", path, name);
-          char *found = mini_json_find_non_finite (member, sub);
+          g_autofree char *shown = g_utf8_make_valid (name, -1);
+          g_autofree char *sub = g_strdup_printf ("%s.%s", path, shown);
+          char *found;
 
-          if (found != NULL)
+          if (names && !g_utf8_validate (name, -1, NULL))
+            return g_steal_pointer (&sub);
+          if ((found = json_find (member, sub, test, names)) != NULL)
             return found;
         }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
         {
           g_autofree char *sub = g_strdup_printf ("%s[%u]", path, i);
-          char *found = mini_json_find_non_finite (
-            json_array_get_element (json_node_get_array (node), i), sub);
+          char *found = json_find (json_array_get_element (array, i), sub, test, names);
 
           if (found != NULL)
             return found;
         }
     }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE
-           && !isfinite (json_node_get_double (node)))
+  else if (JSON_NODE_HOLDS_VALUE (node) && test (node))
     return g_strdup (path);
 
   return NULL;
+}
+
+static gboolean
+is_non_finite (JsonNode *node)
+{
+  return json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node));
+}
+
+static gboolean
+is_non_utf8 (JsonNode *node)
+{
+  return json_node_get_value_type (node) == G_TYPE_STRING
+         && !g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
+/* The path under @path of the first number JSON cannot write back (1e999 reads as infinity),
+ * or NULL. */
+char *
+mini_json_find_non_finite (JsonNode   *node,
+                           const char *path)
+{
+  return json_find (node, path, is_non_finite, FALSE);
+}
+
+/* The path under @path of the first string or member name that is not UTF-8, or NULL. Text that
+ * was UTF-8 can still parse into one: json-glib reads escapes JSON does not have (\333, an octal
+ * byte) and lone surrogates (\uD800) as bytes that are no character. */
+char *
+mini_json_find_non_utf8 (JsonNode   *node,
+                         const char *path)
+{
+  return json_find (node, path, is_non_utf8, TRUE);
+}
+
+/* Refuses @node, read from @origin and found at @path, if a string in it is not UTF-8; see
+ * mini_json_find_non_utf8(). */
+gboolean
+mini_json_check_utf8 (JsonNode    *node,
+                      const char  *origin,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autofree char *bad = mini_json_find_non_utf8 (node, path);
+
+  if (bad == NULL)
+    return TRUE;
+
+  return mini_set_invalid (error, origin, bad, _("expected UTF-8 text, got bytes that are no "
+                           "character (an escape JSON does not have, such as \\333, or half "
+                           "of a \\u surrogate pair)"));
 }

@@ -9,6 +9,12 @@ char       *mini_localize            (JsonNode    *node);
 const char *mini_json_type_name      (JsonNode    *node);
 char       *mini_json_find_non_finite (JsonNode   *node,
                                        const char *path);
+char       *mini_json_find_non_utf8  (JsonNode   *node,
+                                      const char *path);
+gboolean    mini_json_check_utf8     (JsonNode    *node,
+                                      const char  *origin,
+                                      const char  *path,
+                                      GError     **error);
 gboolean    mini_set_invalid         (GError     **error,
                                       const char  *origin,
                                       const char  *path,
