@@ -340,3 +340,17 @@ mini_test_call (MiniRuntime *runtime,
   g_assert_no_error (error);
   g_assert_true (ok);
 }
+
+/* A runtime for a test; with MINI_TEST_IO_THREAD set, its sockets do their I/O on a thread of
+ * their own, as the window's do, so the same tests check that path. */
+MiniRuntime *
+mini_test_runtime_new (MiniDialect  *dialect,
+                       MiniTimeline *timeline)
+{
+  MiniRuntime *runtime = mini_runtime_new (dialect, timeline);
+
+  if (g_getenv ("MINI_TEST_IO_THREAD") != NULL)
+    mini_runtime_use_io_thread (runtime);
+
+  return runtime;
+}

@@ -98,5 +98,7 @@ void        mini_test_call           (MiniRuntime   *runtime,
                                       const char    *api,
                                       guint          task,
                                       const char    *args_json);
+MiniRuntime *mini_test_runtime_new   (MiniDialect   *dialect,
+                                      MiniTimeline  *timeline);
 
 G_END_DECLS

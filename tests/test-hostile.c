@@ -479,7 +479,7 @@ fixture_setup (Fixture       *fx,
       g_set_object (&dialect, shorter);
     }
   fx->timeline = mini_timeline_new ();
-  fx->runtime = mini_runtime_new (dialect, fx->timeline);
+  fx->runtime = mini_test_runtime_new (dialect, fx->timeline);
   mini_runtime_set_playground_url (fx->runtime, mini_playground_get_url (fx->playground));
 
   /* A task on the good server, open before the hostile one and in use after it. */

@@ -46,7 +46,7 @@ use_dialect (Fixture     *fx,
       g_assert_finalize_object (fx->runtime);
       mini_timeline_clear (fx->timeline);
     }
-  fx->runtime = mini_runtime_new (dialect, fx->timeline);
+  fx->runtime = mini_test_runtime_new (dialect, fx->timeline);
   mini_runtime_set_playground_url (fx->runtime, mini_playground_get_url (fx->playground));
 }
 

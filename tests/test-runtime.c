@@ -36,7 +36,7 @@ fixture_use_dialect (Fixture     *fx,
       mini_runtime_shutdown (fx->runtime);
       g_assert_finalize_object (fx->runtime);
     }
-  fx->runtime = mini_runtime_new (dialect, fx->timeline);
+  fx->runtime = mini_test_runtime_new (dialect, fx->timeline);
   mini_runtime_set_playground_url (fx->runtime, mini_playground_get_url (fx->playground));
 }
 

@@ -112,6 +112,25 @@ typedef enum {
   N_COLUMNS
 } Column;
 
+/* The whole summary, which the column may cut short. Asked for when the pointer rests on it: a
+ * tooltip set at every bind costs GTK 4.8 a pointer query to the display server, so binding rows
+ * under a flood stalled on it. */
+static gboolean
+on_summary_query_tooltip (GtkWidget  *label,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          gpointer    data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -148,6 +167,11 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_single_line_mode (GTK_LABEL (label), column == COLUMN_SUMMARY);
       gtk_widget_add_css_class (label, "monospace");
+      if (column == COLUMN_SUMMARY)
+        {
+          gtk_widget_set_has_tooltip (label, TRUE);
+          g_signal_connect (label, "query-tooltip", G_CALLBACK (on_summary_query_tooltip), NULL);
+        }
       break;
 
     case N_COLUMNS:
@@ -201,7 +225,6 @@ bind_cell (GtkSignalListItemFactory *factory,
 
     case COLUMN_SUMMARY:
       text = mini_event_dup_summary (event);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
       break;
 
     case N_COLUMNS:

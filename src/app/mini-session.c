@@ -244,6 +244,8 @@ mini_session_set_dialect_id (MiniSession  *self,
   g_set_object (&self->base_dialect, dialect);
   g_set_object (&self->dialect, dialect);
   self->runtime = mini_runtime_new (dialect, self->timeline);
+  /* A flooding server must not starve the window's frames: libsoup reads on a thread. */
+  mini_runtime_use_io_thread (self->runtime);
   self->cancellable = g_cancellable_new ();
   if (self->playground_url != NULL)
     mini_runtime_set_playground_url (self->runtime, self->playground_url);
@@ -454,6 +456,8 @@ mini_session_load_scenario (MiniSession   *self,
   g_set_object (&self->base_dialect, base);
   g_set_object (&self->dialect, dialect);
   self->runtime = mini_runtime_new (dialect, self->timeline);
+  /* A flooding server must not starve the window's frames: libsoup reads on a thread. */
+  mini_runtime_use_io_thread (self->runtime);
   self->cancellable = g_cancellable_new ();
   if (app != NULL && !mini_runtime_set_app (self->runtime, app, NULL))
     g_assert_not_reached ();

@@ -85,6 +85,7 @@ struct _MiniRuntime
   MiniDialect  *dialect;
   MiniTimeline *timeline;
   SoupSession  *session;
+  MiniIoThread *io;           /* if set, the sockets' I/O runs there, not on this thread */
   char         *playground_url;
 
   char         *appid;
@@ -2206,7 +2207,7 @@ api_connect_socket (MiniRuntime *self,
   g_signal_connect (task->socket, "message", G_CALLBACK (on_message), task);
   g_signal_connect (task->socket, "closed", G_CALLBACK (on_closed), task);
   g_signal_connect (task->socket, "failed", G_CALLBACK (on_failed), task);
-  mini_socket_task_connect (task->socket, self->session, message,
+  mini_socket_task_connect (task->socket, self->session, self->io, message,
                             protocols[0] != NULL ? (const char * const *) protocols : NULL,
                             connect_timeout (self, args));
 }
@@ -2762,6 +2763,7 @@ mini_runtime_dispose (GObject *object)
     }
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->ended, g_array_unref);
+  g_clear_object (&self->io);
   for (guint i = 0; i < N_SLOTS; i++)
     g_clear_pointer (&self->globals[i], g_ptr_array_unref);
   g_clear_object (&self->session);
@@ -3356,6 +3358,22 @@ mini_runtime_get_last_activity (MiniRuntime *self)
 {
   g_return_val_if_fail (MINI_IS_RUNTIME (self), 0);
   return self->last_activity;
+}
+
+/**
+ * mini_runtime_use_io_thread:
+ *
+ * Has the sockets connected from now on do their I/O on a thread of their own, and report to
+ * this thread in batches. A window does, so a flooding server cannot starve its frames; the
+ * events and their order are the same, each a little later.
+ */
+void
+mini_runtime_use_io_thread (MiniRuntime *self)
+{
+  g_return_if_fail (MINI_IS_RUNTIME (self));
+
+  if (self->io == NULL)
+    self->io = mini_io_thread_new ();
 }
 
 /* Drops every socket without reporting platform events: the end of a session. */

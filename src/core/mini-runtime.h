@@ -42,6 +42,7 @@ gint64        mini_runtime_get_last_activity  (MiniRuntime  *self);
 gboolean      mini_runtime_get_app_hidden     (MiniRuntime  *self);
 gboolean      mini_runtime_get_network_off    (MiniRuntime  *self);
 void          mini_runtime_shutdown           (MiniRuntime  *self);
+void          mini_runtime_use_io_thread      (MiniRuntime  *self);
 
 gboolean      mini_runtime_is_api             (const char   *api);
 gboolean      mini_runtime_api_takes_task     (const char   *api);

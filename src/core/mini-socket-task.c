@@ -5,7 +5,20 @@
 
 #include <string.h>
 
+#include "mini-io-thread.h"
 #include "mini-socket-task.h"
+
+/* With an I/O thread, the connection lives there: a Remote holds libsoup's side of it. */
+typedef struct {
+  MiniIoThread            *io;
+  MiniSocketTask          *task;         /* the owner's thread only; NULL once the task let go */
+  SoupMessage             *message;      /* the I/O thread's from connect on */
+  SoupWebsocketConnection *connection;   /* the I/O thread's */
+  GCancellable            *cancellable;
+  char                   **protocols;
+  gboolean                 gone;         /* the I/O thread's: the task let go */
+  gint                     peer_closing; /* atomic: libsoup left the open state */
+} Remote;
 
 struct _MiniSocketTask
 {
@@ -20,6 +33,13 @@ struct _MiniSocketTask
   guint                    timeout_id;
   MiniSocketFailure        cancel_reason;
   guint                    dropped : 1;
+
+  /* With an I/O thread: the handshake message comes back as a copy of the request, then as the
+   * finished message; the protocol is kept at open. */
+  Remote                  *remote;
+  char                    *protocol;
+  guint                    peer_closing : 1;
+  guint                    cancelling : 1;   /* the handshake was told to stop */
 };
 
 G_DEFINE_FINAL_TYPE (MiniSocketTask, mini_socket_task, G_TYPE_OBJECT)
@@ -165,6 +185,433 @@ accept_is_wrong (SoupMessage *message)
   return expected != NULL && g_strcmp0 (answer, expected) != 0;
 }
 
+/* ---- the connection on an I/O thread --------------------------------------------------------
+ *
+ * libsoup runs on the I/O thread; what it reports comes back to this task on its own thread as
+ * events, in order, and each is handled there as the same report on this thread would be. The
+ * commands go the other way. Only the I/O thread touches the Remote's libsoup objects; only the
+ * task's thread touches its task. */
+
+typedef enum {
+  EVENT_REQUEST,        /* message: a copy of the request as it was written */
+  EVENT_NOT_CONNECTED,  /* number: the failure, or -1 if cancelled; message if answered */
+  EVENT_OPENED,         /* message, text: the protocol */
+  EVENT_MESSAGE,        /* number: the data type; bytes */
+  EVENT_CLOSING,        /* a close frame was received or sent */
+  EVENT_FAILED,         /* number: the failure; text */
+  EVENT_CLOSED,         /* number: the code; text: the reason */
+} EventKind;
+
+typedef struct {
+  Remote      *remote;
+  EventKind    kind;
+  gint         number;
+  SoupMessage *message;
+  GBytes      *bytes;
+  char        *text;
+} Event;
+
+/* A command for the I/O thread. */
+typedef struct {
+  Remote                *remote;
+  SoupWebsocketDataType  type;
+  GBytes                *bytes;
+  gushort                code;
+  char                  *reason;
+} Command;
+
+static void
+remote_clear (Remote *remote)
+{
+  g_clear_object (&remote->message);
+  g_clear_object (&remote->connection);
+  g_clear_object (&remote->cancellable);
+  g_clear_pointer (&remote->protocols, g_strfreev);
+}
+
+static Remote *
+remote_ref (Remote *remote)
+{
+  return g_atomic_rc_box_acquire (remote);
+}
+
+static void
+remote_unref (Remote *remote)
+{
+  g_atomic_rc_box_release_full (remote, (GDestroyNotify) remote_clear);
+}
+
+static void
+event_free (Event *event)
+{
+  remote_unref (event->remote);
+  g_clear_object (&event->message);
+  g_clear_pointer (&event->bytes, g_bytes_unref);
+  g_free (event->text);
+  g_free (event);
+}
+
+static void
+command_free (Command *command)
+{
+  remote_unref (command->remote);
+  g_clear_pointer (&command->bytes, g_bytes_unref);
+  g_free (command->reason);
+  g_free (command);
+}
+
+static void handle_event (Event *event);
+
+static gboolean
+handle_event_cb (gpointer data)
+{
+  handle_event (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the I/O thread: hands @kind to the task's thread. */
+static void
+post (Remote      *remote,
+      EventKind    kind,
+      gint         number,
+      SoupMessage *message,
+      GBytes      *bytes,
+      const char  *text)
+{
+  Event *event = g_new0 (Event, 1);
+
+  event->remote = remote_ref (remote);
+  event->kind = kind;
+  event->number = number;
+  event->message = message != NULL ? g_object_ref (message) : NULL;
+  event->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
+  event->text = g_strdup (text);
+  mini_io_thread_post (remote->io, handle_event_cb, event, (GDestroyNotify) event_free);
+}
+
+static void
+command (MiniSocketTask *self,
+         GSourceFunc     func,
+         Command        *cmd)
+{
+  cmd->remote = remote_ref (self->remote);
+  mini_io_thread_invoke (self->remote->io, func, cmd, (GDestroyNotify) command_free);
+}
+
+/* On the I/O thread: the connection has ended; it goes once libsoup is done emitting. */
+static void
+io_release (Remote *remote)
+{
+  if (remote->connection != NULL)
+    {
+      GSource *idle = g_idle_source_new ();
+
+      g_signal_handlers_disconnect_by_data (remote->connection, remote);
+      g_source_set_callback (idle, unref_idle, g_steal_pointer (&remote->connection), NULL);
+      g_source_attach (idle, g_main_context_get_thread_default ());
+      g_source_unref (idle);
+    }
+  if (remote->message != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (remote->message, remote);
+      g_clear_object (&remote->message);
+    }
+}
+
+static void
+io_on_wrote_headers (SoupMessage *message,
+                     Remote      *remote)
+{
+  g_autoptr(SoupMessage) copy = soup_message_new_from_uri (soup_message_get_method (message),
+                                                           soup_message_get_uri (message));
+  SoupMessageHeaders *headers = soup_message_get_request_headers (copy);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+
+  soup_message_headers_iter_init (&iter, soup_message_get_request_headers (message));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (headers, name, value);
+  post (remote, EVENT_REQUEST, 0, copy, NULL, NULL);
+}
+
+static void
+io_on_message (SoupWebsocketConnection *connection,
+               gint                     type,
+               GBytes                  *data,
+               Remote                  *remote)
+{
+  post (remote, EVENT_MESSAGE, type, NULL, data, NULL);
+}
+
+static void
+io_on_closing (SoupWebsocketConnection *connection,
+               Remote                  *remote)
+{
+  post (remote, EVENT_CLOSING, 0, NULL, NULL, NULL);
+}
+
+static void
+io_on_error (SoupWebsocketConnection *connection,
+             GError                  *error,
+             Remote                  *remote)
+{
+  post (remote, EVENT_FAILED, MINI_SOCKET_FAILURE_DROPPED, NULL, NULL, error->message);
+  io_release (remote);
+}
+
+static void
+io_on_closed (SoupWebsocketConnection *connection,
+              Remote                  *remote)
+{
+  gushort code = soup_websocket_connection_get_close_code (connection);
+  const char *reason = soup_websocket_connection_get_close_data (connection);
+
+  if (code == 0 || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL)
+    post (remote, EVENT_FAILED, MINI_SOCKET_FAILURE_DROPPED, NULL, NULL, NULL);
+  else
+    post (remote, EVENT_CLOSED, code, NULL, NULL, reason != NULL ? reason : "");
+  io_release (remote);
+}
+
+static void
+io_on_connected (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Remote *remote = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *connection;
+  guint status;
+
+  connection = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (remote->gone || remote->message == NULL)
+    {
+      g_clear_object (&connection);
+      remote_unref (remote);
+      return;
+    }
+
+  status = soup_message_get_status (remote->message);
+  g_signal_handlers_disconnect_by_data (remote->message, remote);
+  if (connection == NULL)
+    {
+      gint failure;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        failure = -1;
+      else if (status >= 100)
+        failure = status == SOUP_STATUS_SWITCHING_PROTOCOLS && accept_is_wrong (remote->message)
+                  ? MINI_SOCKET_FAILURE_ACCEPT : MINI_SOCKET_FAILURE_HANDSHAKE;
+      else
+        failure = MINI_SOCKET_FAILURE_UNREACHABLE;
+      post (remote, EVENT_NOT_CONNECTED, failure,
+            failure != -1 && status >= 100 ? remote->message : NULL, NULL, error->message);
+    }
+  else
+    {
+      remote->connection = connection;
+      soup_websocket_connection_set_max_incoming_payload_size (connection, 64 * 1024 * 1024);
+      soup_websocket_connection_set_keepalive_interval (connection, 0);
+      g_signal_connect (connection, "message", G_CALLBACK (io_on_message), remote);
+      g_signal_connect (connection, "closing", G_CALLBACK (io_on_closing), remote);
+      g_signal_connect (connection, "error", G_CALLBACK (io_on_error), remote);
+      g_signal_connect (connection, "closed", G_CALLBACK (io_on_closed), remote);
+      post (remote, EVENT_OPENED, 0, remote->message, NULL,
+            soup_websocket_connection_get_protocol (connection));
+    }
+  /* The task's thread has the message from here on. */
+  g_clear_object (&remote->message);
+  remote_unref (remote);
+}
+
+static gboolean
+io_connect (gpointer data)
+{
+  Command *cmd = data;
+  Remote *remote = cmd->remote;
+
+  if (remote->gone)
+    return G_SOURCE_REMOVE;
+
+  g_signal_connect (remote->message, "wrote-headers", G_CALLBACK (io_on_wrote_headers), remote);
+  soup_session_websocket_connect_async (mini_io_thread_get_session (remote->io), remote->message,
+                                        NULL, remote->protocols, G_PRIORITY_DEFAULT,
+                                        remote->cancellable, io_on_connected,
+                                        remote_ref (remote));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+io_send (gpointer data)
+{
+  Command *cmd = data;
+  SoupWebsocketConnection *connection = cmd->remote->connection;
+
+  if (!cmd->remote->gone && connection != NULL
+      && soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_message (connection, cmd->type, cmd->bytes);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+io_close (gpointer data)
+{
+  Command *cmd = data;
+  SoupWebsocketConnection *connection = cmd->remote->connection;
+
+  if (!cmd->remote->gone && connection != NULL
+      && soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (connection, cmd->code, cmd->reason);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+io_cancel (gpointer data)
+{
+  Command *cmd = data;
+
+  g_cancellable_cancel (cmd->remote->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The task has reported the end itself: the stream closes, and nothing more comes back. */
+static gboolean
+io_abort (gpointer data)
+{
+  Command *cmd = data;
+  Remote *remote = cmd->remote;
+
+  remote->gone = TRUE;
+  g_cancellable_cancel (remote->cancellable);
+  if (remote->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (remote->connection, remote);
+      g_io_stream_close (soup_websocket_connection_get_io_stream (remote->connection), NULL,
+                         NULL);
+    }
+  io_release (remote);
+  return G_SOURCE_REMOVE;
+}
+
+/* The task is forgotten: an open connection says it is going away. */
+static gboolean
+io_drop (gpointer data)
+{
+  Command *cmd = data;
+  Remote *remote = cmd->remote;
+
+  remote->gone = TRUE;
+  g_cancellable_cancel (remote->cancellable);
+  if (remote->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (remote->connection, remote);
+      if (soup_websocket_connection_get_state (remote->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (remote->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+                                         NULL);
+    }
+  io_release (remote);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the task's thread. */
+static void
+handle_event (Event *event)
+{
+  MiniSocketTask *self = event->remote->task;
+  g_autoptr(MiniSocketTask) hold = NULL;
+
+  if (self == NULL || self->dropped || self->state == MINI_SOCKET_CLOSED)
+    return;
+
+  hold = g_object_ref (self);
+  switch (event->kind)
+    {
+    case EVENT_REQUEST:
+      g_set_object (&self->message, event->message);
+      g_signal_emit (self, signals[HANDSHAKE_REQUEST], 0, event->message);
+      break;
+
+    case EVENT_NOT_CONNECTED:
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
+      if (event->message != NULL)
+        {
+          g_set_object (&self->message, event->message);
+          g_signal_emit (self, signals[HANDSHAKE_RESPONSE], 0, event->message);
+        }
+      fail (self, event->number < 0 ? self->cancel_reason : (MiniSocketFailure) event->number,
+            event->text);
+      break;
+
+    case EVENT_OPENED:
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
+      /* The handshake finished on the I/O thread before the cancel reached it: the caller
+       * hears what it would have heard had the cancel come first, as it does without a thread. */
+      if (self->cancelling)
+        {
+          command (self, io_abort, g_new0 (Command, 1));
+          fail (self, self->cancel_reason, g_dgettext ("glib20", "Operation was cancelled"));
+          break;
+        }
+      g_set_object (&self->message, event->message);
+      self->protocol = g_strdup (event->text);
+      self->state = MINI_SOCKET_OPEN;
+      g_signal_emit (self, signals[HANDSHAKE_RESPONSE], 0, event->message);
+      g_signal_emit (self, signals[OPENED], 0);
+      break;
+
+    case EVENT_MESSAGE:
+      g_signal_emit (self, signals[MESSAGE], 0, event->number, event->bytes);
+      break;
+
+    case EVENT_CLOSING:
+      self->peer_closing = TRUE;
+      break;
+
+    case EVENT_FAILED:
+      fail (self, event->number, event->text);
+      break;
+
+    case EVENT_CLOSED:
+      finish (self);
+      g_signal_emit (self, signals[CLOSED], 0, (guint) event->number, event->text);
+      release (self);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The task lets go of its Remote: what is still on its way back is dropped. */
+static void
+remote_let_go (MiniSocketTask *self)
+{
+  if (self->remote == NULL)
+    return;
+
+  self->remote->task = NULL;
+  g_clear_pointer (&self->remote, remote_unref);
+}
+
+static void
+connect_on_io_thread (MiniSocketTask     *self,
+                      MiniIoThread       *io,
+                      SoupMessage        *message,
+                      const char * const *protocols)
+{
+  Remote *remote = g_atomic_rc_box_new0 (Remote);
+
+  remote->io = io;
+  remote->task = self;
+  remote->message = g_object_ref (message);
+  remote->cancellable = g_cancellable_new ();
+  remote->protocols = g_strdupv ((char **) protocols);
+  self->remote = remote;
+
+  command (self, io_connect, g_new0 (Command, 1));
+}
+
 static void
 on_connected (GObject      *object,
               GAsyncResult *result,
@@ -220,7 +667,11 @@ on_timeout (gpointer user_data)
 
   self->timeout_id = 0;
   self->cancel_reason = MINI_SOCKET_FAILURE_TIMEOUT;
-  g_cancellable_cancel (self->cancellable);
+  self->cancelling = TRUE;
+  if (self->remote != NULL)
+    command (self, io_cancel, g_new0 (Command, 1));
+  else
+    g_cancellable_cancel (self->cancellable);
 
   return G_SOURCE_REMOVE;
 }
@@ -235,6 +686,7 @@ mini_socket_task_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->message);
   g_clear_object (&self->cancellable);
+  remote_let_go (self);
 
   G_OBJECT_CLASS (mini_socket_task_parent_class)->dispose (object);
 }
@@ -245,6 +697,7 @@ mini_socket_task_finalize (GObject *object)
   MiniSocketTask *self = (MiniSocketTask *)object;
 
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->protocol, g_free);
 
   G_OBJECT_CLASS (mini_socket_task_parent_class)->finalize (object);
 }
@@ -319,6 +772,8 @@ mini_socket_task_get_state (MiniSocketTask *self)
   if (self->state == MINI_SOCKET_OPEN && self->connection != NULL
       && soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
     return MINI_SOCKET_CLOSING;
+  if (self->state == MINI_SOCKET_OPEN && self->peer_closing)
+    return MINI_SOCKET_CLOSING;
 
   return self->state;
 }
@@ -340,29 +795,45 @@ mini_socket_task_get_protocol (MiniSocketTask *self)
 {
   g_return_val_if_fail (MINI_IS_SOCKET_TASK (self), NULL);
 
+  if (self->remote != NULL)
+    return self->protocol;
   if (self->connection == NULL)
     return NULL;
 
   return soup_websocket_connection_get_protocol (self->connection);
 }
 
+/**
+ * mini_socket_task_connect:
+ * @session: the session to connect with on this thread, or %NULL with @io
+ * @io: (nullable): the I/O thread to connect on, instead of @session
+ * @message: (transfer none): the handshake request; with @io, the I/O thread's from now on
+ */
 void
 mini_socket_task_connect (MiniSocketTask     *self,
                           SoupSession        *session,
+                          MiniIoThread       *io,
                           SoupMessage        *message,
                           const char * const *protocols,
                           guint               timeout_ms)
 {
   g_return_if_fail (MINI_IS_SOCKET_TASK (self));
   g_return_if_fail (SOUP_IS_MESSAGE (message));
-  g_return_if_fail (self->message == NULL);
+  g_return_if_fail (self->message == NULL && self->remote == NULL);
+  g_return_if_fail (session != NULL || io != NULL);
 
-  self->message = g_object_ref (message);
   self->state = MINI_SOCKET_CONNECTING;
-  g_signal_connect (message, "wrote-headers", G_CALLBACK (on_wrote_headers), self);
-
   if (timeout_ms > 0)
     self->timeout_id = g_timeout_add (timeout_ms, on_timeout, self);
+
+  if (io != NULL)
+    {
+      connect_on_io_thread (self, io, message, protocols);
+      return;
+    }
+
+  self->message = g_object_ref (message);
+  g_signal_connect (message, "wrote-headers", G_CALLBACK (on_wrote_headers), self);
 
   soup_session_websocket_connect_async (session, message, NULL, (char **) protocols,
                                         G_PRIORITY_DEFAULT, self->cancellable,
@@ -376,10 +847,19 @@ mini_socket_task_send (MiniSocketTask        *self,
 {
   g_return_if_fail (MINI_IS_SOCKET_TASK (self));
 
-  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN || self->connection == NULL)
+  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN)
     return;
 
-  soup_websocket_connection_send_message (self->connection, type, data);
+  if (self->remote != NULL)
+    {
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->type = type;
+      cmd->bytes = g_bytes_ref (data);
+      command (self, io_send, cmd);
+    }
+  else if (self->connection != NULL)
+    soup_websocket_connection_send_message (self->connection, type, data);
 }
 
 void
@@ -391,7 +871,8 @@ mini_socket_task_close (MiniSocketTask *self,
 
   g_return_if_fail (MINI_IS_SOCKET_TASK (self));
 
-  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN || self->connection == NULL)
+  if (mini_socket_task_get_state (self) != MINI_SOCKET_OPEN
+      || (self->connection == NULL && self->remote == NULL))
     return;
 
   /* Platforms without a close-code rule may pass codes no peer may put on the wire, or that
@@ -409,6 +890,15 @@ mini_socket_task_close (MiniSocketTask *self,
     }
 
   self->state = MINI_SOCKET_CLOSING;
+  if (self->remote != NULL)
+    {
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->code = code;
+      cmd->reason = code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ? NULL : g_strdup (reason);
+      command (self, io_close, cmd);
+      return;
+    }
   soup_websocket_connection_close (self->connection, code,
                                    code == SOUP_WEBSOCKET_CLOSE_NO_STATUS ? NULL : reason);
 }
@@ -423,12 +913,19 @@ mini_socket_task_fail (MiniSocketTask    *self,
   if (self->state == MINI_SOCKET_CONNECTING)
     {
       self->cancel_reason = failure;
-      g_cancellable_cancel (self->cancellable);
+      self->cancelling = TRUE;
+      if (self->remote != NULL)
+        command (self, io_cancel, g_new0 (Command, 1));
+      else
+        g_cancellable_cancel (self->cancellable);
       return;
     }
 
   if (self->state == MINI_SOCKET_CLOSED)
     return;
+
+  if (self->remote != NULL)
+    command (self, io_abort, g_new0 (Command, 1));
 
   if (self->connection != NULL)
     {
@@ -452,6 +949,8 @@ mini_socket_task_drop (MiniSocketTask *self)
   self->dropped = TRUE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   disconnect_connection (self);
+  if (self->remote != NULL)
+    command (self, io_drop, g_new0 (Command, 1));
   g_cancellable_cancel (self->cancellable);
   if (self->connection != NULL
       && soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)

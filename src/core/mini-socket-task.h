@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "mini-io-thread.h"
 #include "mini-types.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ const char      *mini_socket_task_get_protocol (MiniSocketTask     *self);
 char            *mini_socket_task_get_expected_accept (MiniSocketTask *self);
 void             mini_socket_task_connect      (MiniSocketTask     *self,
                                                 SoupSession        *session,
+                                                MiniIoThread       *io,
                                                 SoupMessage        *message,
                                                 const char * const *protocols,
                                                 guint               timeout_ms);
