@@ -111,17 +111,23 @@ bench_row (const char   *figure,
   gboolean pass = goal == BENCH_INFO || (goal == BENCH_AT_LEAST ? stats.median >= target
                                                                  : stats.median <= target);
   char min[32], median[32], max[32], goal_text[48];
+  const char *label;
 
   format_value (min, sizeof min, stats.min, unit);
   format_value (median, sizeof median, stats.median, unit);
   format_value (max, sizeof max, stats.max, unit);
   format_value (goal_text, sizeof goal_text, target, unit);
 
+  /* BENCH_LABEL tells runs of one benchmark apart in a table: bench/run sets it for the window
+   * drawn with GTK's cairo renderer. */
+  label = g_getenv ("BENCH_LABEL");
   if (goal == BENCH_INFO)
-    printf ("| %s | %s | %s | %s | %u | – | – |\n", figure, min, median, max, n);
+    printf ("| %s%s | %s | %s | %s | %u | – | – |\n", figure, label != NULL ? label : "", min,
+            median, max, n);
   else
-    printf ("| %s | %s | %s | %s | %u | %s %s | %s |\n", figure, min, median, max, n,
-            goal == BENCH_AT_LEAST ? "≥" : "≤", goal_text, pass ? "pass" : "FAIL");
+    printf ("| %s%s | %s | %s | %s | %u | %s %s | %s |\n", figure, label != NULL ? label : "",
+            min, median, max, n, goal == BENCH_AT_LEAST ? "≥" : "≤", goal_text,
+            pass ? "pass" : "FAIL");
   fflush (stdout);
 
   return pass;

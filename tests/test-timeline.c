@@ -201,6 +201,28 @@ test_append_fields (Fixture       *fixture,
   g_assert_cmpint (view.t_us, >, 0);
 }
 
+/* A socket's I/O thread stamps what it saw; an event recorded since keeps the timeline in order. */
+static void
+test_append_in_order (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  MiniEventSpec spec = { .kind = MINI_EVENT_MESSAGE, .code = MINI_NO_CODE };
+  MiniEventView view;
+
+  mini_timeline_set_origin (fixture->timeline, 1000000);
+  spec.time_us = 1000000 + 5000;
+  mini_timeline_append (fixture->timeline, &spec);
+  spec.time_us = 1000000 + 3000;
+  mini_timeline_append (fixture->timeline, &spec);
+  spec.time_us = 1000000 + 7000;
+  mini_timeline_append (fixture->timeline, &spec);
+
+  g_assert_true (mini_timeline_get_event (fixture->timeline, 1, &view));
+  g_assert_cmpint (view.t_us, ==, 5000);
+  g_assert_true (mini_timeline_get_event (fixture->timeline, 2, &view));
+  g_assert_cmpint (view.t_us, ==, 7000);
+}
+
 static void
 test_append_seq (Fixture       *fixture,
                  gconstpointer  data)
@@ -903,6 +925,7 @@ main (int   argc,
 
   ADD ("/timeline/append/fields", test_append_fields);
   ADD ("/timeline/append/seq", test_append_seq);
+  ADD ("/timeline/append/in-order", test_append_in_order);
   ADD ("/timeline/json/fields", test_json_fields);
   ADD ("/timeline/json/task-null", test_json_task_null);
   ADD ("/timeline/json/binary", test_json_binary);

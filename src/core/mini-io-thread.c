@@ -9,10 +9,12 @@
  * tens of thousands of messages in one call, and a window that does its socket I/O on its own
  * thread paints no frame meanwhile. Here libsoup runs on a thread of its own; what it reports
  * comes back to the owner's context as posted calls, run in batches of at most DRAIN_BUDGET_US.
- * The batches run below GTK's redraw priority, so a frame due is painted between two of them. */
+ * A batch runs at the default priority, as socket I/O would; while a backlog remains, the next
+ * ones run below GTK's redraw priority, so a frame due is painted between two of them. */
 
-#define DRAIN_BUDGET_US   (4 * 1000)
-#define DRAIN_PRIORITY    (G_PRIORITY_HIGH_IDLE + 30)
+#define DRAIN_BUDGET_US       (4 * 1000)
+#define DRAIN_PRIORITY        G_PRIORITY_DEFAULT
+#define DRAIN_BUSY_PRIORITY   (G_PRIORITY_HIGH_IDLE + 30)
 
 typedef struct {
   GSourceFunc    func;
@@ -80,8 +82,14 @@ drain_dispatch (GSource     *source,
     }
 
   g_mutex_lock (&self->mutex);
-  if (self->drain != NULL && self->posted.length > 0)
-    g_source_set_ready_time (self->drain, 0);
+  if (self->drain != NULL)
+    {
+      gboolean backlog = self->posted.length > 0;
+
+      g_source_set_priority (self->drain, backlog ? DRAIN_BUSY_PRIORITY : DRAIN_PRIORITY);
+      if (backlog)
+        g_source_set_ready_time (self->drain, 0);
+    }
   g_mutex_unlock (&self->mutex);
 
   return G_SOURCE_CONTINUE;

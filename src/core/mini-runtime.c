@@ -529,10 +529,14 @@ record_full (MiniRuntime         *self,
     .extra = extra,
   };
   g_auto(GStrv) listeners = NULL;
+  Task *owner;
   Slot slot;
   guint seq;
 
   spec.step = cause_of (self, task);
+  /* An event a socket's I/O thread reports keeps the time the thread saw it. */
+  if (self->io != NULL && (owner = peek_task (self, task)) != NULL && owner->socket != NULL)
+    spec.time_us = mini_socket_task_get_event_time (owner->socket);
   if (kind_to_slot (kind, &slot))
     spec.listeners = (const char * const *) (listeners = collect_listeners (self, task, slot));
 

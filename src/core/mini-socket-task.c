@@ -40,6 +40,7 @@ struct _MiniSocketTask
   char                    *protocol;
   guint                    peer_closing : 1;
   guint                    cancelling : 1;   /* the handshake was told to stop */
+  gint64                   event_time_us;    /* while an event from the I/O thread is reported */
 };
 
 G_DEFINE_FINAL_TYPE (MiniSocketTask, mini_socket_task, G_TYPE_OBJECT)
@@ -204,6 +205,7 @@ typedef enum {
 
 typedef struct {
   Remote      *remote;
+  gint64       time_us;   /* when the I/O thread saw it */
   EventKind    kind;
   gint         number;
   SoupMessage *message;
@@ -281,6 +283,7 @@ post (Remote      *remote,
   Event *event = g_new0 (Event, 1);
 
   event->remote = remote_ref (remote);
+  event->time_us = g_get_monotonic_time ();
   event->kind = kind;
   event->number = number;
   event->message = message != NULL ? g_object_ref (message) : NULL;
@@ -525,6 +528,7 @@ handle_event (Event *event)
     return;
 
   hold = g_object_ref (self);
+  self->event_time_us = event->time_us;
   switch (event->kind)
     {
     case EVENT_REQUEST:
@@ -581,6 +585,7 @@ handle_event (Event *event)
     default:
       g_assert_not_reached ();
     }
+  self->event_time_us = 0;
 }
 
 /* The task lets go of its Remote: what is still on its way back is dropped. */
@@ -956,4 +961,18 @@ mini_socket_task_drop (MiniSocketTask *self)
       && soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
   self->state = MINI_SOCKET_CLOSED;
+}
+
+/**
+ * mini_socket_task_get_event_time:
+ *
+ * Returns: while this task reports what its I/O thread saw, the g_get_monotonic_time() at which
+ * the thread saw it; otherwise 0 (the report is made as it happens).
+ */
+gint64
+mini_socket_task_get_event_time (MiniSocketTask *self)
+{
+  g_return_val_if_fail (MINI_IS_SOCKET_TASK (self), 0);
+
+  return self->event_time_us;
 }

@@ -52,5 +52,6 @@ void             mini_socket_task_close        (MiniSocketTask     *self,
 void             mini_socket_task_fail         (MiniSocketTask     *self,
                                                 MiniSocketFailure   failure);
 void             mini_socket_task_drop         (MiniSocketTask     *self);
+gint64           mini_socket_task_get_event_time (MiniSocketTask   *self);
 
 G_END_DECLS

@@ -1104,6 +1104,10 @@ mini_timeline_append (MiniTimeline        *self,
     }
 
   time_us = spec->time_us != 0 ? spec->time_us : g_get_monotonic_time ();
+  /* A time given by the caller (when a socket's I/O thread saw it) may be earlier than an event
+   * recorded since: the timeline stays in order, and that event takes the later time. */
+  if (self->n_events > 0 && time_us - self->origin < record_at (self, self->n_events - 1)->t_us)
+    time_us = self->origin + record_at (self, self->n_events - 1)->t_us;
 
   r = record_push (self);
   r->t_us = time_us - self->origin;

@@ -22,7 +22,8 @@ typedef struct {
   gboolean            data_is_size_only; /* only data_len is kept ("bytes"), not the bytes */
   const char * const *listeners;   /* NULL-terminated; NULL when the field is absent */
   JsonObject         *extra;       /* further fields (args, value, header, reason, id, text…) */
-  gint64              time_us;     /* g_get_monotonic_time() of the event; 0 means now */
+  gint64              time_us;     /* g_get_monotonic_time() of the event; 0 means now; never
+                                    * earlier than the last event's */
   guint               step;        /* the scenario step that caused it, from 1; 0 for none */
 } MiniEventSpec;
 
