@@ -478,42 +478,38 @@ io_cancel (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The task has reported the end itself: the stream closes, and nothing more comes back. */
+/* The task lets go of the connection: nothing more comes back. Aborted, the stream just closes
+ * (the task has reported the end itself); dropped, an open connection says it is going away. */
+static void
+io_let_go (Remote   *remote,
+           gboolean  abort)
+{
+  SoupWebsocketConnection *connection = remote->connection;
+
+  remote->gone = TRUE;
+  g_cancellable_cancel (remote->cancellable);
+  if (connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (connection, remote);
+      if (abort)
+        g_io_stream_close (soup_websocket_connection_get_io_stream (connection), NULL, NULL);
+      else if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+    }
+  io_release (remote);
+}
+
 static gboolean
 io_abort (gpointer data)
 {
-  Command *cmd = data;
-  Remote *remote = cmd->remote;
-
-  remote->gone = TRUE;
-  g_cancellable_cancel (remote->cancellable);
-  if (remote->connection != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (remote->connection, remote);
-      g_io_stream_close (soup_websocket_connection_get_io_stream (remote->connection), NULL,
-                         NULL);
-    }
-  io_release (remote);
+  io_let_go (((Command *) data)->remote, TRUE);
   return G_SOURCE_REMOVE;
 }
 
-/* The task is forgotten: an open connection says it is going away. */
 static gboolean
 io_drop (gpointer data)
 {
-  Command *cmd = data;
-  Remote *remote = cmd->remote;
-
-  remote->gone = TRUE;
-  g_cancellable_cancel (remote->cancellable);
-  if (remote->connection != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (remote->connection, remote);
-      if (soup_websocket_connection_get_state (remote->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (remote->connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
-                                         NULL);
-    }
-  io_release (remote);
+  io_let_go (((Command *) data)->remote, FALSE);
   return G_SOURCE_REMOVE;
 }
 
