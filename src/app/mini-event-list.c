@@ -29,6 +29,7 @@ struct _MiniEventList
   GRegex             *regex;
   char               *search_error;
   gboolean            following;
+  double              last_value;  /* of the list's vertical adjustment */
   guint               follow_tick;
   gboolean            rows_removed;
   gboolean            scrolling;
@@ -435,23 +436,36 @@ queue_follow (MiniEventList *self)
 }
 
 static void
-on_adjustment_changed (MiniEventList *self)
+on_adjustment_changed (MiniEventList *self,
+                       GtkAdjustment *adjustment)
 {
+  /* GTK lays out rows that came in between two frames (as a socket's I/O thread hands them
+   * over) and configures the adjustment: the value it moves to, often a few pixels up to keep
+   * its anchor row in place, is already set when "changed" is emitted, before "value-changed".
+   * That move is the list's own, not the user's. */
+  self->last_value = gtk_adjustment_get_value (adjustment);
   self->rows_removed = FALSE;
   queue_follow (self);
 }
 
-/* The user scrolled: following stops away from the end and resumes at the end. */
+/* The user scrolled: following stops when the view moves up away from the end, and resumes at
+ * the end. */
 static void
 on_value_changed (MiniEventList *self,
                   GtkAdjustment *adjustment)
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  gboolean moved_up = value < self->last_value - 0.5;
 
+  self->last_value = value;
   if (self->scrolling)
     return;
 
-  mini_event_list_set_following (self, gtk_adjustment_get_value (adjustment) >= bottom - 2);
+  if (value >= bottom - 2)
+    mini_event_list_set_following (self, TRUE);
+  else if (moved_up)
+    mini_event_list_set_following (self, FALSE);
 }
 
 /* ---- models -------------------------------------------------------------------------------- */
