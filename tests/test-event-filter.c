@@ -114,6 +114,66 @@ test_kinds_and_task (Fixture       *fixture,
   ASSERT_SHOWN (fixture, "1 2 3 4 5 6");
 }
 
+typedef struct {
+  Fixture    *fixture;
+  guint       calls;
+  const char *during;
+  guint       n_new;
+} MoveCheck;
+
+static void
+check_move (MiniEventFilter *filter,
+            guint            n_new,
+            gpointer         user_data)
+{
+  MoveCheck *check = user_data;
+
+  check->calls++;
+  g_assert_cmpuint (n_new, ==, check->n_new);
+  ASSERT_SHOWN (check->fixture, check->during);
+}
+
+/* With a move, the new rows come first and the old ones after them while the view moves; then
+ * the old ones go. Every step adds up for a view that follows the signals. */
+static void
+test_move (Fixture       *fixture,
+           gconstpointer  data)
+{
+  MoveCheck check = { fixture, 0, "1 3 5 6 1 2 3 4 5 6", 4 };
+
+  fill (fixture);
+  mini_event_filter_set_filters (fixture->filter, ALL_KINDS & ~(1u << MINI_EVENT_WIRE),
+                                 MINI_EVENT_FILTER_ALL_TASKS, check_move, &check);
+  g_assert_cmpuint (check.calls, ==, 1);
+  ASSERT_SHOWN (fixture, "1 3 5 6");
+
+  /* Both filters at once, from a filtered list to another. */
+  check = (MoveCheck) { fixture, 0, "2 3 5 1 3 5 6", 3 };
+  mini_event_filter_set_filters (fixture->filter, ALL_KINDS, 1, check_move, &check);
+  g_assert_cmpuint (check.calls, ==, 1);
+  ASSERT_SHOWN (fixture, "2 3 5");
+  g_assert_cmpuint (mini_event_filter_get_kinds (fixture->filter), ==, ALL_KINDS);
+  g_assert_cmpuint (mini_event_filter_get_task (fixture->filter), ==, 1);
+
+  /* Nothing left to move onto: the old rows just go. The same filters change nothing. */
+  check = (MoveCheck) { fixture, 0, NULL, 0 };
+  mini_event_filter_set_filters (fixture->filter, 1u << MINI_EVENT_CLOSE, 1, check_move, &check);
+  ASSERT_SHOWN (fixture, "");
+  mini_event_filter_set_filters (fixture->filter, 1u << MINI_EVENT_CLOSE, 1, check_move, &check);
+  g_assert_cmpuint (check.calls, ==, 0);
+
+  /* From nothing shown, the rows come in at once. */
+  mini_event_filter_set_filters (fixture->filter, ALL_KINDS, MINI_EVENT_FILTER_ALL_TASKS,
+                                 check_move, &check);
+  g_assert_cmpuint (check.calls, ==, 0);
+  ASSERT_SHOWN (fixture, "1 2 3 4 5 6");
+
+  /* New events after the change land at the end as usual. */
+  append (fixture, MINI_EVENT_WIRE, 3);
+  mini_timeline_flush (fixture->timeline);
+  ASSERT_SHOWN (fixture, "1 2 3 4 5 6 7");
+}
+
 /* New events reach the model only when the timeline announces them, and only matching ones. */
 static void
 test_appends (Fixture       *fixture,
@@ -217,6 +277,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/event-filter/kinds-and-task", test_kinds_and_task);
+  ADD ("/event-filter/move", test_move);
   ADD ("/event-filter/appends", test_appends);
   ADD ("/event-filter/clear", test_clear);
   ADD ("/event-filter/many", test_many);

@@ -18,6 +18,10 @@ struct _MiniEventFilter
   guint         n_seen;      /* the timeline's items this model has accounted for */
   GArray       *positions;   /* timeline positions that match; unused while everything does */
   gboolean      emptied;     /* between the two halves of a rebuild's change */
+  /* While the filters change and the view moves onto the new rows: the rows shown before, after
+   * the new ones (their timeline positions, or NULL when everything was shown). */
+  GArray       *before;
+  guint         n_before;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -34,11 +38,17 @@ lets_all_through (MiniEventFilter *self)
 /* What the model reports, from what it has seen: while a handler of the timeline's
  * items-changed runs before ours, the timeline may already hold more, or fewer, items. */
 static guint
+n_shown (MiniEventFilter *self)
+{
+  return lets_all_through (self) ? self->n_seen : self->positions->len;
+}
+
+static guint
 n_items (MiniEventFilter *self)
 {
   if (self->emptied)
     return 0;
-  return lets_all_through (self) ? self->n_seen : self->positions->len;
+  return n_shown (self) + self->n_before;
 }
 
 /* Matches every event again and tells the model's users that everything changed; @old_n is
@@ -69,6 +79,60 @@ rebuild (MiniEventFilter *self,
     }
   if (old_n > 0 || new_n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+}
+
+/* New filters on the same timeline. With @move, the rows they show come in first, before the
+ * rows shown so far; @move moves the view onto them; then the old rows go. A GTK 4.8 list view
+ * gives the widgets of rows it no longer shows to the rows it shows next, as when scrolling, but
+ * drops the widgets of removed rows and makes new ones: this way a filter change costs what a
+ * scroll costs. */
+static void
+change_filters (MiniEventFilter         *self,
+                guint                    kinds,
+                guint                    task,
+                MiniEventFilterMoveFunc  move,
+                gpointer                 user_data)
+{
+  g_autoptr(GArray) before = NULL;
+  guint old_n = n_items (self);
+  guint new_n;
+
+  kinds &= ALL_KINDS;
+  if (self->kinds == kinds && self->task == task)
+    return;
+
+  if (move == NULL || self->timeline == NULL || old_n == 0)
+    {
+      self->kinds = kinds;
+      self->task = task;
+      rebuild (self, old_n);
+      return;
+    }
+
+  if (!lets_all_through (self))
+    {
+      before = g_steal_pointer (&self->positions);
+      self->positions = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+  self->kinds = kinds;
+  self->task = task;
+  if (!lets_all_through (self))
+    mini_timeline_select (self->timeline, 0, self->n_seen, self->kinds, self->task,
+                          self->positions);
+  new_n = n_shown (self);
+  if (new_n == 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      return;
+    }
+
+  self->before = before;
+  self->n_before = old_n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+  move (self, new_n, user_data);
+  self->before = NULL;
+  self->n_before = 0;
+  g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n, 0);
 }
 
 static void
@@ -116,11 +180,21 @@ mini_event_filter_get_item (GListModel *model,
                             guint       position)
 {
   MiniEventFilter *self = MINI_EVENT_FILTER (model);
+  guint shown;
 
   if (self->timeline == NULL || position >= n_items (self))
     return NULL;
-  if (!lets_all_through (self))
-    position = g_array_index (self->positions, guint, position);
+  shown = n_shown (self);
+  if (position >= shown)
+    {
+      position -= shown;
+      if (self->before != NULL)
+        position = g_array_index (self->before, guint, position);
+    }
+  else if (!lets_all_through (self))
+    {
+      position = g_array_index (self->positions, guint, position);
+    }
 
   return g_list_model_get_item (G_LIST_MODEL (self->timeline), position);
 }
@@ -210,17 +284,9 @@ void
 mini_event_filter_set_kinds (MiniEventFilter *self,
                              guint            kinds)
 {
-  guint old_n;
-
   g_return_if_fail (MINI_IS_EVENT_FILTER (self));
 
-  kinds &= ALL_KINDS;
-  if (self->kinds == kinds)
-    return;
-
-  old_n = n_items (self);
-  self->kinds = kinds;
-  rebuild (self, old_n);
+  change_filters (self, kinds, self->task, NULL, NULL);
 }
 
 guint
@@ -238,16 +304,9 @@ void
 mini_event_filter_set_task (MiniEventFilter *self,
                             guint            task)
 {
-  guint old_n;
-
   g_return_if_fail (MINI_IS_EVENT_FILTER (self));
 
-  if (self->task == task)
-    return;
-
-  old_n = n_items (self);
-  self->task = task;
-  rebuild (self, old_n);
+  change_filters (self, self->kinds, task, NULL, NULL);
 }
 
 guint
@@ -255,4 +314,27 @@ mini_event_filter_get_task (MiniEventFilter *self)
 {
   g_return_val_if_fail (MINI_IS_EVENT_FILTER (self), MINI_EVENT_FILTER_ALL_TASKS);
   return self->task;
+}
+
+/**
+ * mini_event_filter_set_filters:
+ * @kinds: a bit per #MiniEventKind to let through
+ * @task: a socketTaskId, or %MINI_EVENT_FILTER_ALL_TASKS
+ * @move: (nullable) (scope call): moves the view onto the new rows
+ * @user_data: for @move
+ *
+ * Sets both filters in one change. With @move, the model first holds the new rows followed by
+ * the old ones, and calls @move with the number of new rows; once it returns, the old rows are
+ * removed. A view that has scrolled onto the new rows by then keeps its row widgets.
+ */
+void
+mini_event_filter_set_filters (MiniEventFilter         *self,
+                               guint                    kinds,
+                               guint                    task,
+                               MiniEventFilterMoveFunc  move,
+                               gpointer                 user_data)
+{
+  g_return_if_fail (MINI_IS_EVENT_FILTER (self));
+
+  change_filters (self, kinds, task, move, user_data);
 }

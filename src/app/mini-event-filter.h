@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (MiniEventFilter, mini_event_filter, MINI, EVENT_FILTER, GO
 
 #define MINI_EVENT_FILTER_ALL_TASKS MINI_TIMELINE_ALL_TASKS
 
+typedef void (*MiniEventFilterMoveFunc) (MiniEventFilter *filter,
+                                         guint            n_new,
+                                         gpointer         user_data);
+
 MiniEventFilter *mini_event_filter_new          (void);
 void             mini_event_filter_set_timeline (MiniEventFilter *self,
                                                  MiniTimeline    *timeline);
@@ -25,5 +29,10 @@ guint            mini_event_filter_get_kinds    (MiniEventFilter *self);
 void             mini_event_filter_set_task     (MiniEventFilter *self,
                                                  guint            task);
 guint            mini_event_filter_get_task     (MiniEventFilter *self);
+void             mini_event_filter_set_filters  (MiniEventFilter         *self,
+                                                 guint                    kinds,
+                                                 guint                    task,
+                                                 MiniEventFilterMoveFunc  move,
+                                                 gpointer                 user_data);
 
 G_END_DECLS

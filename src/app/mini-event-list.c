@@ -334,31 +334,103 @@ inner_list_view (MiniEventList *self)
   return NULL;
 }
 
-/* The row of event @seq among those shown, or GTK_INVALID_LIST_POSITION. The shown events keep
- * the timeline's order, so a binary search finds it. */
+/* The first of the first @n rows shown whose event is @seq or later, or @n. The shown events
+ * keep the timeline's order, so a binary search finds it. */
 static guint
-find_row (MiniEventList *self,
-          guint          seq)
+lower_bound (MiniEventList *self,
+             guint          seq,
+             guint          n)
 {
   GListModel *model = G_LIST_MODEL (self->filter_model);
   guint low = 0;
-  guint high = g_list_model_get_n_items (model);
+  guint high = n;
 
   while (low < high)
     {
       guint mid = low + (high - low) / 2;
       g_autoptr(MiniEvent) event = g_list_model_get_item (model, mid);
-      guint mid_seq = mini_event_get_seq (event);
 
-      if (mid_seq == seq)
-        return mid;
-      if (mid_seq < seq)
+      if (mini_event_get_seq (event) < seq)
         low = mid + 1;
       else
         high = mid;
     }
 
-  return GTK_INVALID_LIST_POSITION;
+  return low;
+}
+
+/* The row of event @seq among those shown, or GTK_INVALID_LIST_POSITION. */
+static guint
+find_row (MiniEventList *self,
+          guint          seq)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint n = g_list_model_get_n_items (model);
+  guint row = lower_bound (self, seq, n);
+  g_autoptr(MiniEvent) event = row < n ? g_list_model_get_item (model, row) : NULL;
+
+  return event != NULL && mini_event_get_seq (event) == seq ? row : GTK_INVALID_LIST_POSITION;
+}
+
+typedef struct {
+  MiniEventList *self;
+  guint          selected_seq;
+  guint          top_seq;       /* the event in the top row on screen */
+  guint          page_rows;     /* how many rows the screen holds */
+} Move;
+
+/* Where the view is, from the scroll offset (the rows are one line each). */
+static void
+measure_view (MiniEventList *self,
+              Move          *move)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(MiniEvent) event = NULL;
+  guint row;
+
+  if (n == 0 || upper <= 0)
+    return;
+  move->page_rows = (guint) (gtk_adjustment_get_page_size (adjustment) / upper * n) + 1;
+  row = MIN (n - 1, (guint) (gtk_adjustment_get_value (adjustment) / upper * n));
+  event = g_list_model_get_item (model, row);
+  move->top_seq = mini_event_get_seq (event);
+}
+
+/* While the filters change, the new rows come first, above the old ones: the view moves onto
+ * them, to the end when following, else to the selected event or to the event that was at the
+ * top (or the next one shown), and keeps its row widgets for them (see
+ * mini_event_filter_set_filters()). GTK 4.8 keeps widgets for about 200 rows after the row it
+ * scrolls to when that row lands at the top, and before it when it lands at the bottom: so the
+ * view goes to the top first, then down to the row that ends the screen, and the widgets stay
+ * on new rows. Each step rebinds rows, which costs little next to making them. */
+static void
+move_onto_new_rows (MiniEventFilter *filter,
+                    guint            n_new,
+                    gpointer         user_data)
+{
+  Move *move = user_data;
+  MiniEventList *self = move->self;
+  GtkWidget *list_view = inner_list_view (self);
+  guint row = n_new;
+
+  if (list_view == NULL)
+    return;
+  if (!self->following)
+    {
+      if (move->selected_seq != 0)
+        row = lower_bound (self, move->selected_seq, n_new);
+      if (row == n_new)
+        row = lower_bound (self, move->top_seq, n_new);
+      row = MIN ((guint64) row + MAX (move->page_rows, 1) - 1, n_new);
+    }
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  self->scrolling = FALSE;
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", MIN (row, n_new - 1));
 }
 
 static void
@@ -367,10 +439,14 @@ refilter (MiniEventList    *self,
 {
   MiniEvent *selected = gtk_single_selection_get_selected_item (self->selection);
   guint selected_seq = selected != NULL ? mini_event_get_seq (selected) : 0;
+  Move move = { self, selected_seq, 0, 0 };
 
-  mini_event_filter_set_kinds (self->events, self->kinds);
-  mini_event_filter_set_task (self->events, self->task_filter == MINI_EVENT_LIST_ALL_TASKS
-                                            ? MINI_EVENT_FILTER_ALL_TASKS : self->task_filter);
+  measure_view (self, &move);
+  /* A search filters the rows again in steps, so the view cannot move onto them at once. */
+  mini_event_filter_set_filters (self->events, self->kinds,
+                                 self->task_filter == MINI_EVENT_LIST_ALL_TASKS
+                                 ? MINI_EVENT_FILTER_ALL_TASKS : self->task_filter,
+                                 self->search == NULL ? move_onto_new_rows : NULL, &move);
   /* Without a search the GtkFilterListModel has no filter, so it passes the rows through and
    * makes no object per event. */
   if (self->search == NULL)
