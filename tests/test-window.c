@@ -878,6 +878,74 @@ test_inspector_payloads (Fixture       *fx,
   }
 }
 
+/* The event in the top row on screen (the rows are one line each). */
+static guint
+top_seq (Fixture       *fx,
+         GtkAdjustment *adjustment)
+{
+  GListModel *model = mini_event_list_get_model (fx->events);
+  guint n = g_list_model_get_n_items (model);
+  guint row = (guint) (gtk_adjustment_get_value (adjustment) / gtk_adjustment_get_upper (adjustment)
+                       * n + 0.5);
+  g_autoptr(MiniEvent) event = g_list_model_get_item (model, MIN (row, n - 1));
+
+  return mini_event_get_seq (event);
+}
+
+/* A kind filter keeps the user's place: the events at the top stay there (or the next ones
+ * shown), and a list that follows stays at the end. */
+static void
+test_filter_keeps_place (Fixture       *fx,
+                         gconstpointer  data)
+{
+  GtkWidget *column_view = mini_event_list_get_column_view (fx->events);
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (column_view));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  GListModel *model = mini_event_list_get_model (fx->events);
+  guint before;
+  guint after;
+
+  mini_composer_set_url (fx->composer, "{playground}/echo?flood=200&size=16");
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR (mini_timeline_get_n_events (fx->timeline) > 400
+            && g_list_model_get_n_items (model) == mini_timeline_get_n_events (fx->timeline)
+            && gtk_adjustment_get_upper (adjustment)
+               > 4 * gtk_adjustment_get_page_size (adjustment));
+  wait_frames (fx, 3);
+
+  /* Following: the end stays on screen. */
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, FALSE);
+  WAIT_FOR (gtk_adjustment_get_value (adjustment)
+            >= gtk_adjustment_get_upper (adjustment)
+               - gtk_adjustment_get_page_size (adjustment) - 2);
+  g_assert_true (mini_event_list_get_following (fx->events));
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, TRUE);
+  WAIT_FOR (g_list_model_get_n_items (model) == mini_timeline_get_n_events (fx->timeline)
+            && gtk_adjustment_get_value (adjustment)
+               >= gtk_adjustment_get_upper (adjustment)
+                  - gtk_adjustment_get_page_size (adjustment) - 2);
+
+  /* In the middle: the same events at the top, wire or not. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  g_assert_false (mini_event_list_get_following (fx->events));
+  wait_frames (fx, 3);
+  before = top_seq (fx, adjustment);
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, FALSE);
+  wait_frames (fx, 3);
+  after = top_seq (fx, adjustment);
+  g_assert_cmpuint (after + 2, >=, before);
+  g_assert_cmpuint (after, <=, before + 3);
+  g_assert_false (mini_event_list_get_following (fx->events));
+
+  /* (Read from the scroll offset, the top row is known to a row or two: it may be cut.) */
+  mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, TRUE);
+  wait_frames (fx, 3);
+  before = top_seq (fx, adjustment);
+  g_assert_cmpuint (before + 3, >=, after);
+  g_assert_cmpuint (before, <=, after + 3);
+  g_assert_false (mini_event_list_get_following (fx->events));
+}
+
 /* The list follows new events until the user scrolls away from the end. */
 static void
 test_follow (Fixture       *fx,
@@ -1905,6 +1973,7 @@ main (int   argc,
   ADD ("/app/window/composer-sync", test_composer_sync);
   ADD ("/app/window/inspector-payloads", test_inspector_payloads);
   ADD ("/app/window/follow", test_follow);
+  ADD ("/app/window/filter-keeps-place", test_filter_keeps_place);
   ADD ("/app/window/settings-restored", test_settings_restored);
   ADD ("/app/window/scenario-library", test_scenario_library);
   ADD ("/app/window/scenario-stepwise", test_scenario_stepwise);

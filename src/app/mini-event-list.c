@@ -376,7 +376,6 @@ typedef struct {
   MiniEventList *self;
   guint          selected_seq;
   guint          top_seq;       /* the event in the top row on screen */
-  guint          page_rows;     /* how many rows the screen holds */
 } Move;
 
 /* Where the view is, from the scroll offset (the rows are one line each). */
@@ -393,7 +392,6 @@ measure_view (MiniEventList *self,
 
   if (n == 0 || upper <= 0)
     return;
-  move->page_rows = (guint) (gtk_adjustment_get_page_size (adjustment) / upper * n) + 1;
   row = MIN (n - 1, (guint) (gtk_adjustment_get_value (adjustment) / upper * n));
   event = g_list_model_get_item (model, row);
   move->top_seq = mini_event_get_seq (event);
@@ -402,10 +400,9 @@ measure_view (MiniEventList *self,
 /* While the filters change, the new rows come first, above the old ones: the view moves onto
  * them, to the end when following, else to the selected event or to the event that was at the
  * top (or the next one shown), and keeps its row widgets for them (see
- * mini_event_filter_set_filters()). GTK 4.8 keeps widgets for about 200 rows after the row it
- * scrolls to when that row lands at the top, and before it when it lands at the bottom: so the
- * view goes to the top first, then down to the row that ends the screen, and the widgets stay
- * on new rows. Each step rebinds rows, which costs little next to making them. */
+ * mini_event_filter_set_filters()). The view goes to the top first: scrolled down from there,
+ * GTK 4.8 keeps its widgets on the rows before the one it scrolls to, all of them new when
+ * following. Each step rebinds rows, which costs little next to making them. */
 static void
 move_onto_new_rows (MiniEventFilter *filter,
                     guint            n_new,
@@ -424,7 +421,6 @@ move_onto_new_rows (MiniEventFilter *filter,
         row = lower_bound (self, move->selected_seq, n_new);
       if (row == n_new)
         row = lower_bound (self, move->top_seq, n_new);
-      row = MIN ((guint64) row + MAX (move->page_rows, 1) - 1, n_new);
     }
 
   self->scrolling = TRUE;
@@ -439,7 +435,7 @@ refilter (MiniEventList    *self,
 {
   MiniEvent *selected = gtk_single_selection_get_selected_item (self->selection);
   guint selected_seq = selected != NULL ? mini_event_get_seq (selected) : 0;
-  Move move = { self, selected_seq, 0, 0 };
+  Move move = { self, selected_seq, 0 };
 
   measure_view (self, &move);
   /* A search filters the rows again in steps, so the view cannot move onto them at once. */
