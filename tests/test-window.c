@@ -878,6 +878,23 @@ test_inspector_payloads (Fixture       *fx,
   }
 }
 
+/* The event list's vertical scrolling. */
+static GtkAdjustment *
+list_adjustment (Fixture *fx)
+{
+  GtkWidget *scroller = gtk_widget_get_parent (mini_event_list_get_column_view (fx->events));
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+/* The last rows are on screen. */
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 2;
+}
+
 /* The event in the top row on screen (the rows are one line each). */
 static guint
 top_seq (Fixture       *fx,
@@ -898,9 +915,7 @@ static void
 test_filter_keeps_place (Fixture       *fx,
                          gconstpointer  data)
 {
-  GtkWidget *column_view = mini_event_list_get_column_view (fx->events);
-  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (column_view));
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  GtkAdjustment *adjustment = list_adjustment (fx);
   GListModel *model = mini_event_list_get_model (fx->events);
   guint before;
   guint after;
@@ -915,15 +930,11 @@ test_filter_keeps_place (Fixture       *fx,
 
   /* Following: the end stays on screen. */
   mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, FALSE);
-  WAIT_FOR (gtk_adjustment_get_value (adjustment)
-            >= gtk_adjustment_get_upper (adjustment)
-               - gtk_adjustment_get_page_size (adjustment) - 2);
+  WAIT_FOR (at_end (adjustment));
   g_assert_true (mini_event_list_get_following (fx->events));
   mini_event_list_set_kind_visible (fx->events, MINI_EVENT_WIRE, TRUE);
   WAIT_FOR (g_list_model_get_n_items (model) == mini_timeline_get_n_events (fx->timeline)
-            && gtk_adjustment_get_value (adjustment)
-               >= gtk_adjustment_get_upper (adjustment)
-                  - gtk_adjustment_get_page_size (adjustment) - 2);
+            && at_end (adjustment));
 
   /* In the middle: the same events at the top, wire or not. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
@@ -951,9 +962,7 @@ static void
 test_follow (Fixture       *fx,
              gconstpointer  data)
 {
-  GtkWidget *column_view = mini_event_list_get_column_view (fx->events);
-  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (column_view));
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  GtkAdjustment *adjustment = list_adjustment (fx);
   guint n;
 
   mini_composer_set_url (fx->composer, "{playground}/echo?flood=200&size=16");
@@ -964,9 +973,7 @@ test_follow (Fixture       *fx,
 
   /* Following: the last rows are on screen. */
   g_assert_true (mini_event_list_get_following (fx->events));
-  WAIT_FOR (gtk_adjustment_get_value (adjustment)
-            >= gtk_adjustment_get_upper (adjustment)
-               - gtk_adjustment_get_page_size (adjustment) - 2);
+  WAIT_FOR (at_end (adjustment));
 
   /* The user scrolls to the top: following stops, and more events do not move the view. */
   gtk_adjustment_set_value (adjustment, 0);
