@@ -35,14 +35,15 @@ lets_all_through (MiniEventFilter *self)
   return self->kinds == ALL_KINDS && self->task == MINI_EVENT_FILTER_ALL_TASKS;
 }
 
-/* What the model reports, from what it has seen: while a handler of the timeline's
- * items-changed runs before ours, the timeline may already hold more, or fewer, items. */
+/* The rows the filters show, of the events this model has seen. */
 static guint
 n_shown (MiniEventFilter *self)
 {
   return lets_all_through (self) ? self->n_seen : self->positions->len;
 }
 
+/* What the model reports, from what it has seen: while a handler of the timeline's
+ * items-changed runs before ours, the timeline may already hold more, or fewer, items. */
 static guint
 n_items (MiniEventFilter *self)
 {
