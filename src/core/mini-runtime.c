@@ -541,7 +541,8 @@ record_full (MiniRuntime         *self,
     spec.listeners = (const char * const *) (listeners = collect_listeners (self, task, slot));
 
   seq = mini_timeline_append (self->timeline, &spec);
-  self->last_activity = g_get_monotonic_time ();
+  /* The activity happened when the event did: on an I/O thread, a little before now. */
+  self->last_activity = spec.time_us != 0 ? spec.time_us : g_get_monotonic_time ();
 
   if (kind == MINI_EVENT_ERROR || kind == MINI_EVENT_CLOSE)
     {
