@@ -38,16 +38,20 @@ static void dump (Fixture *fx);
 
 /* ---- what the user sees -------------------------------------------------------------------- */
 
-/* The text of every label under @widget, depth first, joined with " | ". */
+/* The text of every label and inscription under @widget, depth first, joined with " | ". */
 static void
 collect_labels (GtkWidget *widget,
                 GString   *out)
 {
-  if (GTK_IS_LABEL (widget))
+  if (GTK_IS_LABEL (widget) || GTK_IS_INSCRIPTION (widget))
     {
+      const char *text = GTK_IS_LABEL (widget)
+                         ? gtk_label_get_text (GTK_LABEL (widget))
+                         : gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
       if (out->len > 0)
         g_string_append (out, " | ");
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append (out, text != NULL ? text : "");
       return;
     }
 

@@ -117,14 +117,14 @@ typedef enum {
  * tooltip set at every bind costs GTK 4.8 a pointer query to the display server, so binding rows
  * under a flood stalled on it. */
 static gboolean
-on_summary_query_tooltip (GtkWidget  *label,
+on_summary_query_tooltip (GtkWidget  *cell,
                           int         x,
                           int         y,
                           gboolean    keyboard,
                           GtkTooltip *tooltip,
                           gpointer    data)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
 
   if (text == NULL || *text == '\0')
     return FALSE;
@@ -132,46 +132,49 @@ on_summary_query_tooltip (GtkWidget  *label,
   return TRUE;
 }
 
+/* Each cell is a GtkInscription, not a GtkLabel: its size comes from the font alone, so a row
+ * rebound with new text is only redrawn. With labels, every rebound row was measured and its
+ * text shaped again, and under a flood the list rebinds all its rows at each frame. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  data)
 {
   Column column = GPOINTER_TO_UINT (data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
 
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   switch (column)
     {
     case COLUMN_TIME:
     case COLUMN_DELTA:
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, "numeric");
+      gtk_inscription_set_xalign (cell, 1);
+      gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
       if (column == COLUMN_DELTA)
-        gtk_widget_add_css_class (label, "dim-label");
+        gtk_widget_add_css_class (GTK_WIDGET (cell), "dim-label");
       break;
 
     case COLUMN_STEP:
     case COLUMN_TASK:
-      gtk_label_set_xalign (GTK_LABEL (label), 0.5);
-      gtk_widget_add_css_class (label, "numeric");
+      gtk_inscription_set_xalign (cell, 0.5);
+      gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
       if (column == COLUMN_STEP)
-        gtk_widget_add_css_class (label, "step-mark");
+        gtk_widget_add_css_class (GTK_WIDGET (cell), "step-mark");
       break;
 
     case COLUMN_KIND:
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_inscription_set_xalign (cell, 0);
       break;
 
     case COLUMN_API:
     case COLUMN_SUMMARY:
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_single_line_mode (GTK_LABEL (label), column == COLUMN_SUMMARY);
-      gtk_widget_add_css_class (label, "monospace");
+      gtk_inscription_set_xalign (cell, 0);
+      gtk_widget_add_css_class (GTK_WIDGET (cell), "monospace");
       if (column == COLUMN_SUMMARY)
         {
-          gtk_widget_set_has_tooltip (label, TRUE);
-          g_signal_connect (label, "query-tooltip", G_CALLBACK (on_summary_query_tooltip), NULL);
+          gtk_inscription_set_nat_chars (cell, 40);
+          gtk_widget_set_has_tooltip (GTK_WIDGET (cell), TRUE);
+          g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_summary_query_tooltip), NULL);
         }
       break;
 
@@ -180,7 +183,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
 static void
@@ -189,7 +192,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            gpointer                  data)
 {
   MiniEvent *event = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
   switch ((Column) GPOINTER_TO_UINT (data))
@@ -215,7 +218,7 @@ bind_cell (GtkSignalListItemFactory *factory,
         const char *name = mini_event_kind_to_string (mini_event_get_kind (event));
         g_auto(GStrv) classes = kind_classes (NULL, name);
 
-        gtk_widget_set_css_classes (GTK_WIDGET (label), (const char **) classes);
+        gtk_widget_set_css_classes (cell, (const char **) classes);
         text = g_strdup (name);
       }
       break;
@@ -233,7 +236,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
 static void
