@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "mini-io-thread.h"
+#include "mini-util.h"
 
 /* libsoup reads a WebSocket until the socket has nothing more: under a flood from a fast server,
  * tens of thousands of messages in one call, and a window that does its socket I/O on its own
@@ -103,6 +104,7 @@ io_thread (gpointer data)
   MiniIoThread *self = data;
 
   g_main_context_push_thread_default (self->context);
+  mini_thread_yield_to_ui ();
 
   /* Many sockets to one host must not queue behind each other in libsoup's connection limit. */
   self->session = soup_session_new_with_options ("max-conns", 1024,

@@ -1,17 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "minisock-util"
 
+#define _GNU_SOURCE  /* gettid () */
+
 #include "config.h"
 
 #include <math.h>
 
 #include <string.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n.h>
 
 #include "mini-data-resources.h"
 #include "mini-types.h"
 #include "mini-util.h"
+
+/* Five steps below the main thread: the window's thread takes the cores first when they are all
+ * busy, and a background thread still gets about a quarter of a core against a busy one. */
+#define BACKGROUND_NICE 5
 
 /* Picks the user's language from a bilingual {"en": …, "zh_CN": …} object; a plain string is
  * returned as it is. The bundled texts are in the message catalogue too (po/data-strings.c), so
@@ -461,4 +472,20 @@ mini_json_check_utf8 (JsonNode    *node,
   return mini_set_invalid (error, origin, bad, _("expected UTF-8 text, got bytes that are no "
                            "character (an escape JSON does not have, such as \\333, or half "
                            "of a \\u surrogate pair)"));
+}
+
+/**
+ * mini_thread_yield_to_ui:
+ *
+ * Lowers the calling thread's scheduling priority, for a thread that works in the background of
+ * a window: when the cores are all busy, as under a flood, the main thread then draws its frames
+ * first. Linux gives each thread its own nice value; elsewhere this does nothing.
+ */
+void
+mini_thread_yield_to_ui (void)
+{
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) gettid (), BACKGROUND_NICE) != 0)
+    g_debug ("setpriority: %s", g_strerror (errno));
+#endif
 }

@@ -24,6 +24,7 @@ char       *mini_read_file           (const char  *path,
                                       gsize       *length,
                                       GError     **error);
 gboolean    mini_is_uninstalled      (void);
+void        mini_thread_yield_to_ui  (void);
 const char *mini_get_locale_dir      (void);
 char       *mini_json_error_message  (const GError *error);
 const char *mini_json_get_string     (JsonObject  *object,
