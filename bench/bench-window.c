@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bench-util.h"
+#include "mini-app-util.h"
 #include "mini-application.h"
 #include "mini-window.h"
 
@@ -173,7 +174,13 @@ first_frame_child (int   argc,
 }
 
 /* The toolkit's share: a bare GtkApplicationWindow with one label, started and timed the same
- * way, on the same display and renderer. */
+ * way, on the same display and renderer (chosen as the app chooses it). */
+static void
+on_bare_startup (GApplication *application)
+{
+  mini_app_choose_renderer (gdk_display_get_default ());
+}
+
 static void
 on_bare_activate (GtkApplication *application)
 {
@@ -194,6 +201,7 @@ first_frame_bare_child (int   argc,
   bare = gtk_application_new ("io.github.minisock.BenchBare", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (bare, "window-added", G_CALLBACK (on_window_added), NULL);
   g_signal_connect (bare, "activate", G_CALLBACK (on_bare_activate), NULL);
+  g_signal_connect (bare, "startup", G_CALLBACK (on_bare_startup), NULL);
 
   return g_application_run (G_APPLICATION (bare), 1, app_argv);
 }

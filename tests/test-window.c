@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "mini-app-util.h"
 #include "mini-application.h"
 #include "mini-header-row.h"
 #include "mini-js.h"
@@ -33,6 +34,7 @@ typedef struct
 } Fixture;
 
 static MiniApplication *app;
+static gboolean user_renderer;   /* GSK_RENDERER was set before the application started */
 
 static void dump (Fixture *fx);
 
@@ -1951,6 +1953,40 @@ test_har_replay_url (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* Where GL runs in software, as on Xvfb, the window is drawn by cairo; elsewhere GTK chooses. */
+static void
+test_renderer (Fixture       *fx,
+               gconstpointer  data)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fx->window));
+  g_autofree char *gl = mini_gl_dup_renderer_name (gdk_display_get_default (), NULL);
+
+  if (user_renderer)
+    {
+      g_test_skip ("GSK_RENDERER was set before the application started");
+      return;
+    }
+
+  g_test_message ("GL: %s; the window's renderer: %s", gl, G_OBJECT_TYPE_NAME (renderer));
+  g_assert_nonnull (renderer);
+  if (gl != NULL && mini_gl_renderer_is_software (gl))
+    g_assert_true (GSK_IS_CAIRO_RENDERER (renderer));
+  else if (gl != NULL)
+    g_assert_false (GSK_IS_CAIRO_RENDERER (renderer));
+}
+
+static void
+test_software_gl_names (void)
+{
+  g_assert_true (mini_gl_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (mini_gl_renderer_is_software ("softpipe"));
+  g_assert_true (mini_gl_renderer_is_software ("Software Rasterizer"));
+  g_assert_false (mini_gl_renderer_is_software ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+  g_assert_false (mini_gl_renderer_is_software ("AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49)"));
+  g_assert_false (mini_gl_renderer_is_software ("NVIDIA GeForce GTX 1650/PCIe/SSE2"));
+  g_assert_false (mini_gl_renderer_is_software (""));
+}
+
 /* The tests run inside the application's activate, as the window does in the program, so that
  * g_application_run() shuts the application down and it can be checked for leaks. */
 static void
@@ -1970,11 +2006,14 @@ main (int   argc,
   int status = 1;
 
   gtk_test_init (&argc, &argv, NULL);
+  user_renderer = g_getenv ("GSK_RENDERER") != NULL;
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/app/window/startup", test_startup);
+  ADD ("/app/window/renderer", test_renderer);
+  g_test_add_func ("/app/window/software-gl-names", test_software_gl_names);
   ADD ("/app/window/echo", test_echo);
   ADD ("/app/window/close-before-open", test_close_before_open);
   ADD ("/app/window/quirk-toggle", test_quirk_toggle);

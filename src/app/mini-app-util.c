@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
 
 #include "mini-app-resources.h"
@@ -342,4 +345,87 @@ mini_timeline_find_wire (MiniTimeline *timeline,
     }
 
   return FALSE;
+}
+
+/**
+ * mini_gl_dup_renderer_name:
+ *
+ * Makes a GL context on @display, as GTK's GL renderer would, and asks it what draws.
+ *
+ * Returns: (transfer full): GL_RENDERER, such as "llvmpipe (LLVM 15.0.6, 256 bits)", or %NULL
+ *   with @error set when the display has no GL
+ */
+char *
+mini_gl_dup_renderer_name (GdkDisplay  *display,
+                           GError     **error)
+{
+  g_autoptr(GdkGLContext) context = gdk_display_create_gl_context (display, error);
+  const char *name;
+  char *result;
+
+  if (context == NULL || !gdk_gl_context_realize (context, error))
+    return NULL;
+
+  gdk_gl_context_make_current (context);
+  name = (const char *) glGetString (GL_RENDERER);
+  result = g_strdup (name != NULL ? name : "");
+  gdk_gl_context_clear_current ();
+
+  return result;
+}
+
+/* Mesa's rasterizers that run on the CPU, as they name themselves in GL_RENDERER. */
+gboolean
+mini_gl_renderer_is_software (const char *name)
+{
+  static const char * const software[] = {
+    "llvmpipe", "softpipe", "Software Rasterizer", "swrast",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (software); i++)
+    if (strstr (name, software[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * mini_app_choose_renderer:
+ *
+ * Where GL is drawn in software (Xvfb, most virtual machines and remote desktops), GTK 4.8's GL
+ * renderer spends about 45 ms of CPU on a frame of the event table, cairo about 3: under a busy
+ * socket the window painted 15 frames a second instead of 60. There, windows are drawn by cairo.
+ *
+ * GTK reads GSK_RENDERER once, when it makes the first window's renderer, so this runs before any
+ * window is realized. setenv is not thread-safe: it runs at startup, before the playground's and
+ * I/O threads start (GDBus's worker may run; it does not read the environment). A GSK_RENDERER
+ * set by the user is theirs, and left alone.
+ *
+ * Returns: "cairo" when it chose cairo, else %NULL: GTK chooses
+ */
+const char *
+mini_app_choose_renderer (GdkDisplay *display)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return NULL;
+
+  name = mini_gl_dup_renderer_name (display, &error);
+  if (name == NULL)
+    {
+      g_debug ("No GL (%s): GTK chooses the renderer", error->message);
+      return NULL;
+    }
+  if (!mini_gl_renderer_is_software (name))
+    {
+      g_debug ("GL runs on %s: GTK chooses the renderer", name);
+      return NULL;
+    }
+
+  g_debug ("GL runs in software (%s): windows are drawn by cairo", name);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+
+  return "cairo";
 }

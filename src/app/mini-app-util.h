@@ -25,5 +25,9 @@ gboolean  mini_timeline_find_wire     (MiniTimeline *timeline,
                                        const char   *wire,
                                        guint         near,
                                        guint        *position);
+char     *mini_gl_dup_renderer_name   (GdkDisplay   *display,
+                                       GError      **error);
+gboolean  mini_gl_renderer_is_software (const char  *name);
+const char *mini_app_choose_renderer  (GdkDisplay   *display);
 
 G_END_DECLS

@@ -224,6 +224,8 @@ mini_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (mini_application_parent_class)->startup (application);
 
+  mini_app_choose_renderer (gdk_display_get_default ());
+
   /* GTK 4.8 loads gtk/help-overlay.ui from the resource base path, but not style.css. */
   gtk_css_provider_load_from_resource (provider, "/io/github/minisock/Minisock/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
