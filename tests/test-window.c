@@ -1953,6 +1953,162 @@ test_har_replay_url (Fixture       *fx,
   g_rmdir (dir);
 }
 
+/* ---- the kind column's looks ---- */
+
+typedef struct {
+  gboolean bold;
+  gboolean colored;
+  guint16  red, green, blue;
+  double   alpha;
+} KindLook;
+
+/* The inscription that shows @kind in the kind column, or NULL. */
+static GtkInscription *
+find_kind_cell (GtkWidget  *widget,
+                const char *kind)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), kind) == 0
+           ? GTK_INSCRIPTION (widget) : NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkInscription *found = find_kind_cell (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static KindLook
+kind_look (Fixture    *fx,
+           const char *kind)
+{
+  GtkInscription *cell = find_kind_cell (mini_event_list_get_column_view (fx->events), kind);
+  PangoAttrList *attrs;
+  GSList *list;
+  KindLook look = { .alpha = 1 };
+
+  g_assert_nonnull (cell);
+  attrs = gtk_inscription_get_attributes (cell);
+  g_assert_nonnull (attrs);
+  list = pango_attr_list_get_attributes (attrs);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      switch ((int) attr->klass->type)
+        {
+        case PANGO_ATTR_WEIGHT:
+          look.bold = ((PangoAttrInt *) attr)->value >= PANGO_WEIGHT_BOLD;
+          break;
+
+        case PANGO_ATTR_FOREGROUND:
+          look.colored = TRUE;
+          look.red = ((PangoAttrColor *) attr)->color.red;
+          look.green = ((PangoAttrColor *) attr)->color.green;
+          look.blue = ((PangoAttrColor *) attr)->color.blue;
+          break;
+
+        case PANGO_ATTR_FOREGROUND_ALPHA:
+          look.alpha = ((PangoAttrInt *) attr)->value / (double) G_MAXUINT16;
+          break;
+
+        default:
+          break;
+        }
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+
+  return look;
+}
+
+/* Whether @look is drawn in the theme's colour @name, as the event list reads it. */
+static gboolean
+look_has_color (Fixture        *fx,
+                const KindLook *look,
+                const char     *name)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (fx->events));
+  GdkRGBA color;
+
+  g_assert_true (gtk_style_context_lookup_color (context, name, &color));
+  return look->colored
+         && look->red == (guint16) (color.red * G_MAXUINT16)
+         && look->green == (guint16) (color.green * G_MAXUINT16)
+         && look->blue == (guint16) (color.blue * G_MAXUINT16);
+}
+
+/* Open and success are green, a message is in the accent, the wire is faded and regular, a call
+ * is bold in the text colour; a selected row loses its colour; the dark style recolours it. */
+static void
+test_kind_looks (Fixture       *fx,
+                 gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  KindLook look;
+  KindLook light_message;
+  int open, message;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "hello");
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  WAIT_FOR (VISIBLE (fx, "| open |") && VISIBLE (fx, "| message |"));
+
+  look = kind_look (fx, "open");
+  g_assert_true (look.bold);
+  g_assert_true (look_has_color (fx, &look, "success_color"));
+  g_assert_cmpfloat (look.alpha, ==, 1);
+  look = kind_look (fx, "success");
+  g_assert_true (look_has_color (fx, &look, "success_color"));
+  light_message = kind_look (fx, "message");
+  g_assert_true (light_message.bold);
+  g_assert_true (look_has_color (fx, &light_message, "mini_accent_text"));
+  look = kind_look (fx, "wire");
+  g_assert_false (look.bold);
+  g_assert_false (look.colored);
+  g_assert_cmpfloat_with_epsilon (look.alpha, 0.65, 0.01);
+  look = kind_look (fx, "call");
+  g_assert_true (look.bold);
+  g_assert_false (look.colored);
+  g_assert_cmpfloat (look.alpha, ==, 1);
+
+  /* Selected, the open keeps its weight and takes the highlight's text colour. */
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) open + 1));
+  wait_frames (fx, 2);
+  look = kind_look (fx, "open");
+  g_assert_true (look.bold);
+  g_assert_false (look.colored);
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) message + 1));
+  wait_frames (fx, 2);
+  look = kind_look (fx, "open");
+  g_assert_true (look_has_color (fx, &look, "success_color"));
+  look = kind_look (fx, "message");
+  g_assert_false (look.colored);
+  g_assert_true (mini_event_list_select_seq (fx->events, (guint) open + 1));
+  wait_frames (fx, 2);
+
+  /* The dark style mixes the accent with a lighter text colour: the message follows it. */
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  wait_frames (fx, 2);
+  look = kind_look (fx, "message");
+  g_test_message ("message: light %04x%04x%04x, dark %04x%04x%04x", light_message.red,
+                  light_message.green, light_message.blue, look.red, look.green, look.blue);
+  g_assert_true (look_has_color (fx, &look, "mini_accent_text"));
+  g_assert_false (look.red == light_message.red && look.green == light_message.green
+                  && look.blue == light_message.blue);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  wait_frames (fx, 2);
+  look = kind_look (fx, "message");
+  g_assert_true (look_has_color (fx, &look, "mini_accent_text"));
+}
+
 /* Where GL runs in software, as on Xvfb, the window is drawn by cairo; elsewhere GTK chooses. */
 static void
 test_renderer (Fixture       *fx,
@@ -2013,6 +2169,7 @@ main (int   argc,
 
   ADD ("/app/window/startup", test_startup);
   ADD ("/app/window/renderer", test_renderer);
+  ADD ("/app/window/kind-looks", test_kind_looks);
   g_test_add_func ("/app/window/software-gl-names", test_software_gl_names);
   ADD ("/app/window/echo", test_echo);
   ADD ("/app/window/close-before-open", test_close_before_open);

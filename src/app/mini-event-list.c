@@ -13,6 +13,29 @@
 
 #define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
 
+/* How the kind column shows a kind: the platform's events, callbacks and quirks stand out from
+ * the wire. A look is Pango attributes, not CSS classes: a class changed on a rebound cell
+ * restyled it, about 3 of the 10 to 13 ms of a frame when a flood rebinds the ~200 rows GTK 4.8
+ * keeps. The colours are the theme's, looked up again when the list's style changes. */
+typedef enum {
+  LOOK_PLAIN,    /* call, complete, close */
+  LOOK_GOOD,     /* open, success, resolve */
+  LOOK_BAD,      /* fail, error, reject */
+  LOOK_MESSAGE,
+  LOOK_QUIRK,
+  LOOK_FAINT,    /* wire, return, env: regular weight, faded */
+  N_LOOKS
+} Look;
+
+static const char * const look_color_names[N_LOOKS] = {
+  [LOOK_GOOD] = "success_color",
+  [LOOK_BAD] = "error_color",
+  [LOOK_MESSAGE] = "mini_accent_text",
+  [LOOK_QUIRK] = "warning_color",
+};
+
+#define FAINT_ALPHA 0.65
+
 struct _MiniEventList
 {
   GtkWidget           parent_instance;
@@ -48,6 +71,11 @@ struct _MiniEventList
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
   GtkColumnViewColumn *step_column;
+
+  /* The kind column's looks, for a row [not selected, selected], and the colours they use. */
+  PangoAttrList      *looks[2][N_LOOKS];
+  GdkRGBA             look_colors[N_LOOKS];
+  gboolean            look_found[N_LOOKS];
 };
 
 G_DEFINE_FINAL_TYPE (MiniEventList, mini_event_list, GTK_TYPE_WIDGET)
@@ -85,20 +113,65 @@ format_step (gpointer unused,
   return step != 0 ? g_strdup_printf ("%u", step) : g_strdup ("");
 }
 
-static GStrv
-kind_classes (gpointer    unused,
-              const char *kind)
+static Look
+kind_look (MiniEventKind kind)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, "kind");
-  if (kind != NULL)
+  switch (kind)
     {
-      g_autofree char *name = g_strconcat ("kind-", kind, NULL);
-      g_strv_builder_add (builder, name);
-    }
+    case MINI_EVENT_OPEN:
+    case MINI_EVENT_SUCCESS:
+    case MINI_EVENT_RESOLVE:
+      return LOOK_GOOD;
 
-  return g_strv_builder_end (builder);
+    case MINI_EVENT_FAIL:
+    case MINI_EVENT_ERROR:
+    case MINI_EVENT_REJECT:
+      return LOOK_BAD;
+
+    case MINI_EVENT_MESSAGE:
+      return LOOK_MESSAGE;
+
+    case MINI_EVENT_QUIRK:
+      return LOOK_QUIRK;
+
+    case MINI_EVENT_WIRE:
+    case MINI_EVENT_RETURN:
+    case MINI_EVENT_ENV:
+      return LOOK_FAINT;
+
+    case MINI_EVENT_CALL:
+    case MINI_EVENT_COMPLETE:
+    case MINI_EVENT_CLOSE:
+    default:
+      return LOOK_PLAIN;
+    }
+}
+
+/* On a selected row the look keeps its weight only: colours would vanish into the highlight. */
+static PangoAttrList *
+make_look (Look           look,
+           const GdkRGBA *color,
+           gboolean       selected)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  double alpha = look == LOOK_FAINT ? FAINT_ALPHA : 1;
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (look == LOOK_FAINT ? PANGO_WEIGHT_NORMAL
+                                                                           : PANGO_WEIGHT_BOLD));
+  if (selected)
+    return attrs;
+
+  if (color != NULL)
+    {
+      pango_attr_list_insert (attrs, pango_attr_foreground_new (color->red * G_MAXUINT16,
+                                                                color->green * G_MAXUINT16,
+                                                                color->blue * G_MAXUINT16));
+      alpha *= color->alpha;
+    }
+  if (alpha < 1)
+    pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new (alpha * G_MAXUINT16));
+
+  return attrs;
 }
 
 /* A flood reaching a short table: GTK 4.8 keeps about 200 rows bound, and a new row's widgets
@@ -222,13 +295,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
 
     case COLUMN_KIND:
-      {
-        const char *name = mini_event_kind_to_string (mini_event_get_kind (event));
-        g_auto(GStrv) classes = kind_classes (NULL, name);
-
-        gtk_widget_set_css_classes (cell, (const char **) classes);
-        text = g_strdup (name);
-      }
+      text = g_strdup (mini_event_kind_to_string (mini_event_get_kind (event)));
       break;
 
     case COLUMN_API:
@@ -247,6 +314,111 @@ bind_cell (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
+/* A kind cell keeps its look and its row's selection, to be drawn again when the theme's colours
+ * change: 1 + look, plus N_LOOKS on a selected row; 0 before its first bind. */
+static GQuark look_quark;
+
+static void
+show_look (MiniEventList  *self,
+           GtkInscription *cell,
+           Look            look,
+           gboolean        selected)
+{
+  g_object_set_qdata (G_OBJECT (cell), look_quark,
+                      GUINT_TO_POINTER (1 + look + (selected ? N_LOOKS : 0)));
+  gtk_inscription_set_attributes (cell, self->looks[selected][look]);
+}
+
+/* GTK 4.8 binds a cell again when its row is selected or unselected; later versions only notify
+ * its list item's selection. */
+static void
+on_kind_item_selected (GtkListItem   *item,
+                       GParamSpec    *pspec,
+                       MiniEventList *self)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  guint packed = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), look_quark));
+
+  if (packed != 0)
+    show_look (self, GTK_INSCRIPTION (cell), (packed - 1) % N_LOOKS,
+               gtk_list_item_get_selected (item));
+}
+
+static void
+setup_kind_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 MiniEventList            *self)
+{
+  setup_cell (factory, item, GUINT_TO_POINTER (COLUMN_KIND));
+  g_signal_connect_object (item, "notify::selected", G_CALLBACK (on_kind_item_selected), self, 0);
+}
+
+static void
+bind_kind_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                MiniEventList            *self)
+{
+  MiniEvent *event = gtk_list_item_get_item (item);
+
+  bind_cell (factory, item, GUINT_TO_POINTER (COLUMN_KIND));
+  show_look (self, GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+             kind_look (mini_event_get_kind (event)), gtk_list_item_get_selected (item));
+}
+
+static void
+restyle_kind_cells (MiniEventList *self,
+                    GtkWidget     *widget)
+{
+  guint packed = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (widget), look_quark));
+
+  if (packed != 0)
+    {
+      show_look (self, GTK_INSCRIPTION (widget), (packed - 1) % N_LOOKS, packed > N_LOOKS);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    restyle_kind_cells (self, child);
+}
+
+/* Called for every change of the list's style, the window losing focus included: the looks are
+ * made again only when a colour changed (another theme, the dark style). */
+static void
+update_looks (MiniEventList *self)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gboolean changed = self->looks[0][0] == NULL;
+
+  for (Look look = 0; look < N_LOOKS; look++)
+    {
+      GdkRGBA color = { 0 };
+      gboolean found = look_color_names[look] != NULL
+                       && gtk_style_context_lookup_color (context, look_color_names[look], &color);
+
+      if (found != self->look_found[look]
+          || (found && !gdk_rgba_equal (&color, &self->look_colors[look])))
+        {
+          self->look_found[look] = found;
+          self->look_colors[look] = color;
+          changed = TRUE;
+        }
+    }
+  if (!changed)
+    return;
+
+  for (guint selected = 0; selected < 2; selected++)
+    for (Look look = 0; look < N_LOOKS; look++)
+      {
+        g_clear_pointer (&self->looks[selected][look], pango_attr_list_unref);
+        self->looks[selected][look] = make_look (look,
+                                                 self->look_found[look] ? &self->look_colors[look]
+                                                                        : NULL,
+                                                 selected);
+      }
+  restyle_kind_cells (self, GTK_WIDGET (self->column_view));
+}
+
 static void
 set_cell_factories (MiniEventList *self)
 {
@@ -258,8 +430,16 @@ set_cell_factories (MiniEventList *self)
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
       g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+      if (i == COLUMN_KIND)
+        {
+          g_signal_connect (factory, "setup", G_CALLBACK (setup_kind_cell), self);
+          g_signal_connect (factory, "bind", G_CALLBACK (bind_kind_cell), self);
+        }
+      else
+        {
+          g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
+          g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
+        }
       gtk_column_view_column_set_factory (column, factory);
     }
 }
@@ -712,6 +892,9 @@ mini_event_list_finalize (GObject *object)
 {
   MiniEventList *self = MINI_EVENT_LIST (object);
 
+  for (guint selected = 0; selected < 2; selected++)
+    for (Look look = 0; look < N_LOOKS; look++)
+      g_clear_pointer (&self->looks[selected][look], pango_attr_list_unref);
   g_free (self->search);
   g_free (self->search_error);
   g_clear_pointer (&self->regex, g_regex_unref);
@@ -770,11 +953,23 @@ mini_event_list_set_property (GObject      *object,
 }
 
 static void
+mini_event_list_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (mini_event_list_parent_class)->css_changed (widget, change);
+
+  update_looks (MINI_EVENT_LIST (widget));
+}
+
+static void
 mini_event_list_class_init (MiniEventListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  look_quark = g_quark_from_static_string ("mini-event-list-look");
+
+  widget_class->css_changed = mini_event_list_css_changed;
   object_class->dispose = mini_event_list_dispose;
   object_class->finalize = mini_event_list_finalize;
   object_class->get_property = mini_event_list_get_property;
@@ -828,6 +1023,7 @@ mini_event_list_init (MiniEventList *self)
   self->following = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_looks (self);
   set_cell_factories (self);
 
   for (guint kind = 0; kind < MINI_N_EVENT_KINDS; kind++)
