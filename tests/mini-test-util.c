@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "mini-test-util.h"
 
@@ -312,6 +315,50 @@ mini_test_unused_port (void)
   g_assert_no_error (error);
 
   return port;
+}
+
+/**
+ * mini_test_thread_nice:
+ * @name: a thread's name, or %NULL for the main thread
+ *
+ * Read off Linux's /proc, as `ps -L -o nice` would show it.
+ *
+ * Returns: the nice value of this process's first thread so named, or %G_MININT when there is
+ *   none (or no /proc)
+ */
+int
+mini_test_thread_nice (const char *name)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  if (tasks == NULL)
+    return G_MININT;
+
+  while ((tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL)
+          || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      if (name != NULL ? !g_str_equal (g_strstrip (comm), name) : atoi (tid) != getpid ())
+        continue;
+
+      /* After "pid (name) ", nice is the 17th field: state is the 1st. */
+      after_name = strrchr (stat, ')');
+      g_assert_nonnull (after_name);
+      fields = g_strsplit (after_name + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 16);
+      return atoi (fields[16]);
+    }
+
+  return G_MININT;
 }
 
 /* The listeners an event reached, as mini_test_listeners_of() writes them. */

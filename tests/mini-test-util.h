@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 gboolean mini_test_on_deadline (gpointer data);
 void     mini_test_run_for     (guint    ms);
 guint    mini_test_unused_port (void);
+int      mini_test_thread_nice (const char *name);
 
 /* Iterates the default main context until @condition holds, failing after DEADLINE_MS. */
 #define WAIT_FOR(condition) \

@@ -816,6 +816,31 @@ test_ipv6 (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&playground));
 }
 
+/* The app's playground yields to the window, as its I/O thread does; the CLI's does not. */
+static void
+test_yields_to_ui (Fixture       *fx,
+                   gconstpointer  data)
+{
+#ifdef __linux__
+  g_autoptr(MiniPlayground) background = mini_playground_new ();
+  g_autoptr(GError) error = NULL;
+  int main_nice = mini_test_thread_nice (NULL);
+
+  /* The fixture's playground keeps the caller's priority. */
+  g_assert_cmpint (main_nice, !=, G_MININT);
+  g_assert_cmpint (mini_test_thread_nice ("minisock-play"), ==, main_nice);
+  mini_playground_stop (fx->playground);
+
+  mini_playground_set_yields_to_ui (background, TRUE);
+  g_assert_true (mini_playground_start (background, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (mini_test_thread_nice ("minisock-play"), >, main_nice);
+  mini_playground_stop (background);
+#else
+  g_test_skip ("thread priorities are read from Linux's /proc");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -848,6 +873,7 @@ main (int   argc,
   ADD ("/playground/lifecycle", test_lifecycle);
   ADD ("/playground/address-in-use", test_address_in_use);
   ADD ("/playground/ipv6", test_ipv6);
+  ADD ("/playground/yields-to-ui", test_yields_to_ui);
 
 #undef ADD
 

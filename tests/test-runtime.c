@@ -1586,43 +1586,14 @@ test_wx_set_dialect_live (Fixture       *fx,
 }
 
 /* The window's I/O thread yields to the window: under a flood on a machine with every core
- * busy, frames are drawn first. Read off /proc, as `ps -L -o nice` would show it. */
+ * busy, frames are drawn first. */
 static void
 test_io_thread_yields (void)
 {
 #ifdef __linux__
   g_autoptr(MiniIoThread) io = mini_io_thread_new ();
-  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
-  const char *tid;
-  int io_nice = G_MININT;
-  int main_nice = G_MININT;
-
-  g_assert_nonnull (tasks);
-  while ((tid = g_dir_read_name (tasks)) != NULL)
-    {
-      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
-      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
-      g_autofree char *comm = NULL;
-      g_autofree char *stat = NULL;
-      g_auto(GStrv) fields = NULL;
-      const char *after_name;
-      int nice;
-
-      if (!g_file_get_contents (comm_path, &comm, NULL, NULL)
-          || !g_file_get_contents (stat_path, &stat, NULL, NULL))
-        continue;
-      /* After "pid (name) ", nice is the 17th field: state is the 1st. */
-      after_name = strrchr (stat, ')');
-      g_assert_nonnull (after_name);
-      fields = g_strsplit (after_name + 2, " ", -1);
-      g_assert_cmpuint (g_strv_length (fields), >, 16);
-      nice = atoi (fields[16]);
-
-      if (g_str_equal (g_strstrip (comm), "minisock-io"))
-        io_nice = nice;
-      if (atoi (tid) == getpid ())
-        main_nice = nice;
-    }
+  int main_nice = mini_test_thread_nice (NULL);
+  int io_nice = mini_test_thread_nice ("minisock-io");
 
   g_assert_cmpint (main_nice, !=, G_MININT);
   g_assert_cmpint (io_nice, !=, G_MININT);

@@ -244,6 +244,7 @@ mini_application_startup (GApplication *application)
   /* The first Connect must work offline: the playground answers on loopback. A failure is shown
    * in the window, which still works against other servers. */
   self->playground = mini_playground_new ();
+  mini_playground_set_yields_to_ui (self->playground, TRUE);
   if (!mini_playground_start (self->playground, "127.0.0.1", 0, &self->playground_error))
     g_warning ("The playground did not start: %s", self->playground_error->message);
 }

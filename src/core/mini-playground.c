@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mini-playground.h"
+#include "mini-util.h"
 
 /* Big enough for any message a mini-program can send, small enough to refuse nonsense. */
 #define MAX_INCOMING_PAYLOAD (16 * 1024 * 1024)
@@ -97,6 +98,7 @@ struct _MiniPlayground
   GSocketAddress  *address;
   char            *url;
   guint            port;
+  gboolean         yields_to_ui;
 
   /* The start handshake between the caller and the server thread. */
   GMutex           mutex;
@@ -987,6 +989,8 @@ server_thread (gpointer data)
   guint port = 0;
 
   g_main_context_push_thread_default (self->context);
+  if (self->yields_to_ui)
+    mini_thread_yield_to_ui ();
 
   self->server = soup_server_new ("server-header", "minisock-playground/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
@@ -1162,7 +1166,7 @@ mini_playground_start (MiniPlayground  *self,
   self->loop = g_main_loop_new (self->context, FALSE);
   self->ready = FALSE;
 
-  self->thread = g_thread_try_new ("minisock-playground", server_thread, self, &local_error);
+  self->thread = g_thread_try_new ("minisock-play", server_thread, self, &local_error);
   if (self->thread == NULL)
     {
       clear_started (self);
@@ -1191,6 +1195,22 @@ mini_playground_start (MiniPlayground  *self,
   self->url = g_strconcat ("ws://", where, NULL);
   g_debug ("listening on %s", self->url);
   return TRUE;
+}
+
+/**
+ * mini_playground_set_yields_to_ui:
+ *
+ * Before start: whether the server thread runs below the priority of a window's thread, as the
+ * app's embedded playground does. A flood it sends then takes the cores a frame does not need.
+ */
+void
+mini_playground_set_yields_to_ui (MiniPlayground *self,
+                                  gboolean        yields)
+{
+  g_return_if_fail (MINI_IS_PLAYGROUND (self));
+  g_return_if_fail (self->thread == NULL);
+
+  self->yields_to_ui = yields;
 }
 
 void

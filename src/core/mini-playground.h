@@ -18,6 +18,8 @@ gboolean        mini_playground_start    (MiniPlayground  *self,
                                           guint            port,
                                           GError         **error);
 void            mini_playground_stop     (MiniPlayground  *self);
+void            mini_playground_set_yields_to_ui (MiniPlayground *self,
+                                                  gboolean        yields);
 gboolean        mini_playground_is_running (MiniPlayground *self);
 guint           mini_playground_get_port (MiniPlayground  *self);
 const char     *mini_playground_get_url  (MiniPlayground  *self);
