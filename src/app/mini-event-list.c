@@ -35,6 +35,7 @@ static const char * const look_color_names[N_LOOKS] = {
 };
 
 #define FAINT_ALPHA 0.65
+#define DELTA_ALPHA 0.55  /* as GTK's .dim-label */
 
 struct _MiniEventList
 {
@@ -233,7 +234,15 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_inscription_set_xalign (cell, 1);
       gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
       if (column == COLUMN_DELTA)
-        gtk_widget_add_css_class (GTK_WIDGET (cell), "dim-label");
+        {
+          /* Faded as .dim-label would, but without its opacity: with the cairo renderer, each
+           * cell under an opacity was drawn into a surface of its own at every frame. */
+          g_autoptr(PangoAttrList) faded = pango_attr_list_new ();
+
+          pango_attr_list_insert (faded, pango_attr_foreground_alpha_new (DELTA_ALPHA
+                                                                          * G_MAXUINT16));
+          gtk_inscription_set_attributes (cell, faded);
+        }
       break;
 
     case COLUMN_STEP:
