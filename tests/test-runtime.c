@@ -1603,6 +1603,94 @@ test_io_thread_yields (void)
 #endif
 }
 
+/* ---- the I/O thread's queue is bounded ---- */
+
+#define FLOOD_POSTS 20000
+
+typedef struct {
+  MiniIoThread *io;
+  guint         ran;        /* on the owner */
+  gboolean      in_order;
+  gint          posted;     /* atomic: how many the I/O thread has posted so far */
+  gint          done;       /* atomic */
+} Flood;
+
+static Flood *current_flood;
+
+static gboolean
+run_posted (gpointer data)
+{
+  guint index = GPOINTER_TO_UINT (data);
+
+  current_flood->in_order = current_flood->in_order && index == current_flood->ran;
+  current_flood->ran++;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+post_flood (gpointer data)
+{
+  Flood *flood = data;
+
+  for (guint i = 0; i < FLOOD_POSTS; i++)
+    {
+      mini_io_thread_post (flood->io, run_posted, GUINT_TO_POINTER (i), NULL);
+      g_atomic_int_inc (&flood->posted);
+    }
+  g_atomic_int_set (&flood->done, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* An owner that does not keep up stops the I/O thread after a bounded number of calls, and lets it
+ * go on as it catches up: nothing is lost and the order holds. */
+static void
+test_io_thread_bounded (void)
+{
+  Flood flood = { .in_order = TRUE };
+  gint64 deadline;
+  gint posted;
+
+  current_flood = &flood;
+  flood.io = mini_io_thread_new ();
+  mini_io_thread_invoke (flood.io, post_flood, &flood, NULL);
+
+  /* The owner runs nothing: the I/O thread stops well short of the whole flood. */
+  g_usleep (300 * 1000);
+  posted = g_atomic_int_get (&flood.posted);
+  g_test_message ("posted before the owner ran any: %d of %d", posted, FLOOD_POSTS);
+  g_assert_cmpint (posted, >, 0);
+  g_assert_cmpint (posted, <, FLOOD_POSTS / 2);
+  g_assert_false (g_atomic_int_get (&flood.done));
+
+  deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
+  while (!(g_atomic_int_get (&flood.done) && flood.ran == FLOOD_POSTS)
+         && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (100);
+  g_assert_cmpuint (flood.ran, ==, FLOOD_POSTS);
+  g_assert_true (flood.in_order);
+  g_assert_finalize_object (flood.io);
+}
+
+/* Dropping the I/O thread while it waits for the owner does not hang. */
+static void
+test_io_thread_bounded_dispose (void)
+{
+  Flood flood = { .in_order = TRUE };
+
+  current_flood = &flood;
+  flood.io = mini_io_thread_new ();
+  mini_io_thread_invoke (flood.io, post_flood, &flood, NULL);
+  while (g_atomic_int_get (&flood.posted) < FLOOD_POSTS / 4 - 1
+         && !g_atomic_int_get (&flood.done))
+    g_usleep (1000);
+  g_usleep (50 * 1000);
+  g_assert_false (g_atomic_int_get (&flood.done));
+
+  g_assert_finalize_object (flood.io);
+  g_assert_true (g_atomic_int_get (&flood.done));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1618,6 +1706,8 @@ main (int    argc,
   ADD ("callbacks-only-when-passed", "wx", test_wx_callbacks_only_when_passed);
   ADD ("echo", "web", test_web_echo);
   g_test_add_func ("/runtime/io-thread/yields-to-window", test_io_thread_yields);
+  g_test_add_func ("/runtime/io-thread/bounded", test_io_thread_bounded);
+  g_test_add_func ("/runtime/io-thread/bounded-dispose", test_io_thread_bounded_dispose);
 
   ADD ("listeners/none", "wx", test_wx_listeners_none);
   ADD ("listeners/global-latest", "wx", test_wx_listeners_global_latest);

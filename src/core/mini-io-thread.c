@@ -18,6 +18,14 @@
  * flood that the owner just kept up with emptied the queue at the end of each batch, and batches
  * at the default priority held a frame back for 15 to 25 ms. */
 
+/* What the I/O thread has posted and the owner not yet run is bounded: past POSTED_HIGH calls,
+ * the I/O thread waits until the owner has brought them down to POSTED_LOW, and reads no socket
+ * meanwhile (the sender then waits on TCP's flow control, as with a slow reader). Under a flood
+ * that the window cannot keep up with, the I/O thread and an in-process sender no longer take the
+ * cores from the window's frames, and the queue no longer grows with the flood. */
+#define POSTED_HIGH           8192
+#define POSTED_LOW            2048
+
 #define DRAIN_BUDGET_US       (2 * 1000)
 #define DRAIN_WINDOW_US       (16 * 1000)
 #define DRAIN_PRIORITY        G_PRIORITY_DEFAULT
@@ -50,6 +58,8 @@ struct _MiniIoThread
   /* The owner's side: calls posted by the I/O thread, under the mutex. */
   GSource      *drain;
   GQueue        posted;
+  gboolean      posting_waits;   /* the I/O thread waits for the queue to come down */
+  gboolean      closing;         /* no more waiting: the owner is going */
   /* The owner's only: the time batches took since window_start. */
   gint64        window_start;
   gint64        window_spent;
@@ -81,6 +91,11 @@ drain_dispatch (GSource     *source,
 
       g_mutex_lock (&self->mutex);
       posted = g_queue_pop_head (&self->posted);
+      if (self->posting_waits && self->posted.length <= POSTED_LOW)
+        {
+          self->posting_waits = FALSE;
+          g_cond_broadcast (&self->cond);
+        }
       g_mutex_unlock (&self->mutex);
       if (posted == NULL)
         break;
@@ -164,6 +179,10 @@ mini_io_thread_dispose (GObject *object)
 
   if (self->thread != NULL)
     {
+      g_mutex_lock (&self->mutex);
+      self->closing = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
       g_main_context_invoke (self->context, quit_loop, self->loop);
       g_thread_join (g_steal_pointer (&self->thread));
     }
@@ -274,5 +293,11 @@ mini_io_thread_post (MiniIoThread   *self,
   g_queue_push_tail (&self->posted, posted);
   if (self->posted.length == 1)
     g_source_set_ready_time (self->drain, 0);
+  if (self->posted.length >= POSTED_HIGH && g_thread_self () == self->thread)
+    {
+      self->posting_waits = TRUE;
+      while (self->posting_waits && !self->closing)
+        g_cond_wait (&self->cond, &self->mutex);
+    }
   g_mutex_unlock (&self->mutex);
 }
