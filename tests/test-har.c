@@ -694,6 +694,9 @@ test_chromium (Fixture       *fx,
   g_autoptr(MiniHar) har = NULL;
   g_autoptr(MiniScenario) replay = NULL;
   g_autoptr(MiniTimeline) replayed = NULL;
+  g_autofree char *kinds = NULL;
+  g_auto(GStrv) calls = NULL;
+  g_autoptr(GString) without_messages = NULL;
   MiniHarMessage message;
   JsonObject *event;
   double open;
@@ -730,9 +733,25 @@ test_chromium (Fixture       *fx,
   g_assert_cmpstr (mini_scenario_get_dialect_id (replay), ==, "web");
   replayed = run_scenario (fx, replay, NULL);
 
-  mini_test_assert_kinds (replayed, 1, "return call return call return call return call return "
-                          "open call return message call return message call return message "
-                          "call return close");
+  /* The calls go in the recorded order, and each echo comes after its send. The third send goes
+   * 12 ms after the second, as recorded, so whether the second echo beats it depends on the
+   * machine's load (a parallel test run made it lose): the echoes' places among later calls are
+   * not asserted. */
+  kinds = mini_test_task_kinds (replayed, 1);
+  calls = g_strsplit (kinds, " ", -1);
+  without_messages = g_string_new (NULL);
+  for (guint i = 0; calls[i] != NULL; i++)
+    if (!g_str_equal (calls[i], "message"))
+      g_string_append_printf (without_messages, "%s%s", without_messages->len > 0 ? " " : "",
+                              calls[i]);
+  g_test_message ("kinds: %s", kinds);
+  g_assert_cmpstr (without_messages->str, ==, "return call return call return call return call "
+                                              "return open call return call return call return "
+                                              "call return close");
+  g_assert_cmpuint (mini_test_count_events (replayed, MINI_EVENT_MESSAGE, 1), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (mini_test_position_of (replayed, MINI_EVENT_MESSAGE, 1, NULL, i), >,
+                     mini_test_position_of (replayed, MINI_EVENT_CALL, 1, "SocketTask.send", i));
   event = mini_test_find_event (replayed, MINI_EVENT_OPEN, 1, NULL);
   g_assert_cmpstr (mini_test_str_member (event, "protocol"), ==, "chat");
   event = mini_test_nth_event (replayed, MINI_EVENT_MESSAGE, 1, NULL, 0);
