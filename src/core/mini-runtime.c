@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "mini-marshal.h"
 #include "mini-runtime.h"
 #include "mini-socket-task.h"
 #include "mini-util.h"
@@ -2871,7 +2872,10 @@ mini_runtime_class_init (MiniRuntimeClass *klass)
   /* An open, message, error or close event was delivered (kind, task, seq). */
   signals[PLATFORM_EVENT] =
     g_signal_new ("platform-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT);
+                  0, NULL, NULL, mini_marshal_VOID__INT_UINT_UINT, G_TYPE_NONE, 3,
+                  G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT);
+  g_signal_set_va_marshaller (signals[PLATFORM_EVENT], G_TYPE_FROM_CLASS (klass),
+                              mini_marshal_VOID__INT_UINT_UINTv);
 }
 
 static void

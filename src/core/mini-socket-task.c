@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "mini-marshal.h"
 #include "mini-io-thread.h"
 #include "mini-socket-task.h"
 
@@ -720,9 +721,14 @@ mini_socket_task_class_init (MiniSocketTaskClass *klass)
   signals[OPENED] =
     g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Emitted for every message: a marshaller of its own, and the bytes passed as they are (a
+   * handler that keeps them takes a reference). */
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_BYTES);
+                  0, NULL, NULL, mini_marshal_VOID__INT_BOXED, G_TYPE_NONE, 2,
+                  G_TYPE_INT, G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
+  g_signal_set_va_marshaller (signals[MESSAGE], G_TYPE_FROM_CLASS (klass),
+                              mini_marshal_VOID__INT_BOXEDv);
   signals[CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
