@@ -2131,6 +2131,22 @@ test_renderer (Fixture       *fx,
     g_assert_false (GSK_IS_CAIRO_RENDERER (renderer));
 }
 
+/* A GSK_RENDERER the user set is left as it is, and GL is not even asked. */
+static void
+test_renderer_override (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("GSK_RENDERER"));
+
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_assert_null (mini_app_choose_renderer (gdk_display_get_default ()));
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
+
+  if (saved != NULL)
+    g_setenv ("GSK_RENDERER", saved, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+}
+
 static void
 test_software_gl_names (void)
 {
@@ -2171,6 +2187,7 @@ main (int   argc,
   ADD ("/app/window/renderer", test_renderer);
   ADD ("/app/window/kind-looks", test_kind_looks);
   g_test_add_func ("/app/window/software-gl-names", test_software_gl_names);
+  g_test_add_func ("/app/window/renderer-override", test_renderer_override);
   ADD ("/app/window/echo", test_echo);
   ADD ("/app/window/close-before-open", test_close_before_open);
   ADD ("/app/window/quirk-toggle", test_quirk_toggle);
