@@ -227,6 +227,26 @@ activate (Fixture    *fx,
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fx->window), action, parameter));
 }
 
+/* Connects to the playground's echo and sends @text as a text message; returns the position of
+ * the open event, and that of the echo in @message. */
+static int
+connect_and_echo (Fixture    *fx,
+                  const char *text,
+                  int        *message)
+{
+  int open;
+
+  activate (fx, "win.connect", NULL);
+  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
+  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, text);
+  activate (fx, "win.send", NULL);
+  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  *message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+
+  return open;
+}
+
 static GtkWidget *
 find_widget (GtkWidget  *root,
              GType       type,
@@ -1755,14 +1775,10 @@ test_export_har (Fixture       *fx,
   JsonObject *log;
   JsonObject *entry;
   JsonArray *messages;
+  int message;
   int open;
 
-  activate (fx, "win.connect", NULL);
-  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "from the har");
-  activate (fx, "win.send", NULL);
-  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  connect_and_echo (fx, "from the har", &message);
 
   g_assert_true (mini_window_export_har (fx->window, file, &error));
   g_assert_no_error (error);
@@ -2052,13 +2068,7 @@ test_kind_looks (Fixture       *fx,
   KindLook light_message;
   int open, message;
 
-  activate (fx, "win.connect", NULL);
-  WAIT_FOR_EVENT (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  open = find_event (fx, 0, MINI_EVENT_OPEN, NULL, NULL);
-  mini_message_bar_set_message (fx->bar, MINI_MESSAGE_TEXT, "hello");
-  activate (fx, "win.send", NULL);
-  WAIT_FOR_EVENT (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
-  message = find_event (fx, (guint) open, MINI_EVENT_MESSAGE, NULL, NULL);
+  open = connect_and_echo (fx, "hello", &message);
   WAIT_FOR (VISIBLE (fx, "| open |") && VISIBLE (fx, "| message |"));
 
   look = kind_look (fx, "open");
