@@ -394,12 +394,13 @@ mini_gl_renderer_is_software (const char *name)
  *
  * Where GL is drawn in software (Xvfb, most virtual machines and remote desktops), GTK 4.8's GL
  * renderer spends about 45 ms of CPU on a frame of the event table, cairo about 3: under a busy
- * socket the window painted 15 frames a second instead of 60. There, windows are drawn by cairo.
+ * socket the window painted about 20 frames a second instead of 50 to 60. There, windows are
+ * drawn by cairo.
  *
  * GTK reads GSK_RENDERER once, when it makes the first window's renderer, so this runs before any
- * window is realized. setenv is not thread-safe: it runs at startup, before the playground's and
- * I/O threads start (GDBus's worker may run; it does not read the environment). A GSK_RENDERER
- * set by the user is theirs, and left alone.
+ * window is realized. setenv is not thread-safe: this runs at startup, before the playground's
+ * and I/O threads exist (GDBus's worker thread may). A GSK_RENDERER set by the user is theirs,
+ * and left alone.
  *
  * Returns: "cairo" when it chose cairo, else %NULL: GTK chooses
  */
