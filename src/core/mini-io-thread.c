@@ -58,6 +58,7 @@ struct _MiniIoThread
   /* The owner's side: calls posted by the I/O thread, under the mutex. */
   GSource      *drain;
   GQueue        posted;
+  GThread      *io_self;         /* the I/O thread, set once before it is ready */
   gboolean      posting_waits;   /* the I/O thread waits for the queue to come down */
   gboolean      closing;         /* no more waiting: the owner is going */
   /* The owner's only: the time batches took since window_start. */
@@ -146,6 +147,7 @@ io_thread (gpointer data)
   soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
 
   g_mutex_lock (&self->mutex);
+  self->io_self = g_thread_self ();
   self->ready = TRUE;
   g_cond_signal (&self->cond);
   g_mutex_unlock (&self->mutex);
@@ -293,7 +295,7 @@ mini_io_thread_post (MiniIoThread   *self,
   g_queue_push_tail (&self->posted, posted);
   if (self->posted.length == 1)
     g_source_set_ready_time (self->drain, 0);
-  if (self->posted.length >= POSTED_HIGH && g_thread_self () == self->thread)
+  if (self->posted.length >= POSTED_HIGH && g_thread_self () == self->io_self)
     {
       self->posting_waits = TRUE;
       while (self->posting_waits && !self->closing)
