@@ -89,21 +89,27 @@ fixture_tear_down (Fixture       *fx,
   g_clear_pointer (&fx->seen, g_ptr_array_unref);
 }
 
-/* A burst into an empty list comes in a share per frame, until the list is long enough for
- * everything to pass. */
+/* A burst into an empty list comes in a share per frame, twice that once it has stopped
+ * coming, until the list is long enough for everything to pass. */
 static void
 test_burst (Fixture       *fx,
             gconstpointer  data)
 {
+  guint shown;
+
   append (fx, 1000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==, PER_FRAME);
   assert_consistent (fx);
 
-  for (guint frame = 2; frame <= PACED_BELOW / PER_FRAME; frame++)
+  /* The first frame after the burst came in. */
+  mini_paced_model_next_frame (fx->paced);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==, 2 * PER_FRAME);
+  assert_consistent (fx);
+
+  for (shown = 4 * PER_FRAME; shown <= PACED_BELOW; shown += 2 * PER_FRAME)
     {
       mini_paced_model_next_frame (fx->paced);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==,
-                        frame * PER_FRAME);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==, shown);
       assert_consistent (fx);
     }
 
@@ -116,6 +122,22 @@ test_burst (Fixture       *fx,
   append (fx, 500);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==, 1500);
   assert_consistent (fx);
+}
+
+/* While the burst keeps coming, each frame lets in one share. */
+static void
+test_still_coming (Fixture       *fx,
+                   gconstpointer  data)
+{
+  append (fx, 1000);
+  for (guint frame = 2; frame <= PACED_BELOW / PER_FRAME; frame++)
+    {
+      append (fx, 10);
+      mini_paced_model_next_frame (fx->paced);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fx->paced)), ==,
+                        frame * PER_FRAME);
+      assert_consistent (fx);
+    }
 }
 
 /* A trickle within a frame's share is not held; the share is for the frame, not each change. */
@@ -232,6 +254,8 @@ main (int   argc,
 
   g_test_add ("/paced-model/burst", Fixture, GUINT_TO_POINTER (0), fixture_set_up, test_burst,
               fixture_tear_down);
+  g_test_add ("/paced-model/still-coming", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
+              test_still_coming, fixture_tear_down);
   g_test_add ("/paced-model/trickle", Fixture, GUINT_TO_POINTER (0), fixture_set_up, test_trickle,
               fixture_tear_down);
   g_test_add ("/paced-model/changes", Fixture, GUINT_TO_POINTER (0), fixture_set_up, test_changes,

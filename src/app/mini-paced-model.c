@@ -15,9 +15,10 @@ struct _MiniPacedModel
   GtkWidget  *widget;       /* whose frames pace the items in; weak */
   guint       tick;
   guint       n_shown;
-  guint       per_frame;    /* items let in at the end per frame */
+  guint       per_frame;    /* items let in at the end per frame, while more keep coming */
   guint       paced_below;  /* from this many items shown, everything passes at once */
   guint       budget;       /* what this frame may still let in */
+  gboolean    arrived;      /* items came in at the end since the last frame */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -124,6 +125,7 @@ on_items_changed (GListModel     *model,
   if (position >= self->n_shown)
     {
       /* Only held items changed, or new ones came in at the end. */
+      self->arrived = self->arrived || added > 0;
     }
   else if (position + removed <= self->n_shown)
     {
@@ -247,13 +249,16 @@ mini_paced_model_get_held (MiniPacedModel *self)
   return g_list_model_get_n_items (self->model) - self->n_shown;
 }
 
-/* A new frame: its share of the held items comes in. The widget's frame clock calls this. */
+/* A new frame: its share of the held items comes in. The widget's frame clock calls this. While a
+ * burst keeps coming, the main thread also takes it in, and the share is per_frame; once it has
+ * landed (nothing came since the last frame, as when a file is opened), the share is twice that. */
 void
 mini_paced_model_next_frame (MiniPacedModel *self)
 {
   g_return_if_fail (MINI_IS_PACED_MODEL (self));
 
-  self->budget = self->per_frame;
+  self->budget = self->arrived ? self->per_frame : 2 * self->per_frame;
+  self->arrived = FALSE;
   reveal (self);
 }
 

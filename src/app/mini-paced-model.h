@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* Another GListModel's items, passed through, except that a burst of items added at the end of a
- * short list comes in a few at a time, one share per frame of a widget.
+ * short list comes in a few at a time, one share per frame of a widget (twice the share once the
+ * burst has stopped coming).
  *
  * GTK 4.8's list views keep about 200 rows bound and make a widget for each new one: a flood
  * reaching an empty table made all of them in one dispatch, a stall of about 100 ms. Past that
