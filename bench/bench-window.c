@@ -412,7 +412,7 @@ static gboolean
 at_end (gpointer data)
 {
   Shown *shown = data;
-  GtkWidget *scroller = gtk_widget_get_ancestor (mini_event_list_get_column_view (shown->list),
+  GtkWidget *scroller = gtk_widget_get_ancestor (mini_event_list_get_list_view (shown->list),
                                                  GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
@@ -475,7 +475,7 @@ bench_many_events (void)
   MiniWindow *window = open_window (&painter);
   MiniEventList *list = mini_window_get_event_list (window);
   MiniTimeline *timeline = mini_session_get_timeline (mini_window_get_session (window));
-  GtkWidget *scroller = gtk_widget_get_ancestor (mini_event_list_get_column_view (list),
+  GtkWidget *scroller = gtk_widget_get_ancestor (mini_event_list_get_list_view (list),
                                                  GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   Shown shown = { list, MANY_EVENTS };

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Every button that shows only an icon has a name a screen reader can say: the test walks the
+/* What a screen reader gets: every button that shows only an icon has a name (the test walks the
  * whole window, both sidebar tabs, a header row and an inspected event, and names each button
- * that lacks one. */
+ * that lacks one), every command with a key is listed, and an event row reads as a line. */
 #include "config.h"
 
 #include <gtk/gtk.h>
 
+#include "mini-event-row.h"
 #include "mini-test-util.h"
 #include "mini-window.h"
 
@@ -183,6 +184,51 @@ test_shortcuts_listed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The event row showing @kind, or NULL. */
+static MiniEventRow *
+find_row (GtkWidget  *widget,
+          const char *kind)
+{
+  if (MINI_IS_EVENT_ROW (widget))
+    return g_strcmp0 (mini_event_row_get_text (MINI_EVENT_ROW (widget), MINI_EVENT_COLUMN_KIND),
+                      kind) == 0 ? MINI_EVENT_ROW (widget) : NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      MiniEventRow *found = find_row (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A row of the event table is drawn by one widget, not a label per cell: a screen reader gets
+ * its shown cells as one line, "time, Δ, task, kind, API, summary". */
+static void
+test_event_rows_read (void)
+{
+  MiniWindow *window = mini_window_new (app);
+  MiniEventList *events = mini_window_get_event_list (window);
+  MiniEventRow *row = NULL;
+  g_autofree char *line = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+  WAIT_FOR ((row = find_row (mini_event_list_get_list_view (events), "success")) != NULL);
+
+  line = g_strjoin (", ",
+                    mini_event_row_get_text (row, MINI_EVENT_COLUMN_TIME),
+                    mini_event_row_get_text (row, MINI_EVENT_COLUMN_DELTA),
+                    mini_event_row_get_text (row, MINI_EVENT_COLUMN_TASK),
+                    "success", "connectSocket", "connectSocket:ok", NULL);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, line);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 run_tests (GApplication *application,
            int          *status)
@@ -202,6 +248,7 @@ main (int   argc,
 
   g_test_add_func ("/a11y/icon-buttons-named", test_icon_buttons_named);
   g_test_add_func ("/a11y/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/a11y/event-rows-read", test_event_rows_read);
 
   app = mini_application_new ();
   g_signal_connect (app, "activate", G_CALLBACK (run_tests), &status);

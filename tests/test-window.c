@@ -9,6 +9,8 @@
 
 #include "mini-app-util.h"
 #include "mini-application.h"
+#include "mini-column-titles.h"
+#include "mini-event-row.h"
 #include "mini-header-row.h"
 #include "mini-js.h"
 #include "mini-replay-dialog.h"
@@ -40,16 +42,14 @@ static void dump (Fixture *fx);
 
 /* ---- what the user sees -------------------------------------------------------------------- */
 
-/* The text of every label and inscription under @widget, depth first, joined with " | ". */
+/* The text of every label under @widget, depth first, joined with " | ". */
 static void
 collect_labels (GtkWidget *widget,
                 GString   *out)
 {
-  if (GTK_IS_LABEL (widget) || GTK_IS_INSCRIPTION (widget))
+  if (GTK_IS_LABEL (widget))
     {
-      const char *text = GTK_IS_LABEL (widget)
-                         ? gtk_label_get_text (GTK_LABEL (widget))
-                         : gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
 
       if (out->len > 0)
         g_string_append (out, " | ");
@@ -76,38 +76,41 @@ compare_rows (gconstpointer a,
   return ra->y < rb->y ? -1 : ra->y > rb->y;
 }
 
-/* The rows the column view draws, top to bottom, as "t | Δ | task | kind | api | summary". */
+/* The row drawn in @widget, a list item of the event list. */
+static MiniEventRow *
+row_in (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MINI_IS_EVENT_ROW (child))
+        return MINI_EVENT_ROW (child);
+    }
+  return NULL;
+}
+
+/* The rows the event list draws, top to bottom, as "t | Δ | task | kind | api | summary" (and
+ * the step after Δ when it is shown). */
 static GPtrArray *
 visible_rows (Fixture *fx)
 {
-  GtkWidget *column_view = mini_event_list_get_column_view (fx->events);
+  GtkWidget *list_view = mini_event_list_get_list_view (fx->events);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
-  GtkWidget *list_view = NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (column_view); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        list_view = child;
-    }
-  g_assert_nonnull (list_view);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
+      MiniEventRow *drawn = row_in (row);
       graphene_rect_t bounds;
-      GString *text;
       Row entry;
 
       /* A row made since the last layout has no place yet. */
-      if (!gtk_widget_get_mapped (row) || gtk_widget_get_height (row) == 0
+      if (drawn == NULL || !gtk_widget_get_mapped (row) || gtk_widget_get_height (row) == 0
           || !gtk_widget_compute_bounds (row, list_view, &bounds))
         continue;
-      text = g_string_new (NULL);
-      collect_labels (row, text);
       entry.y = bounds.origin.y;
-      entry.text = g_string_free (text, FALSE);
+      entry.text = mini_event_row_dup_shown_text (drawn);
       g_array_append_val (rows, entry);
     }
 
@@ -162,7 +165,7 @@ static void
 wait_frames (Fixture *fx,
              guint    n)
 {
-  GtkWidget *widget = mini_event_list_get_column_view (fx->events);
+  GtkWidget *widget = mini_event_list_get_list_view (fx->events);
   guint ticks = 0;
   guint id = gtk_widget_add_tick_callback (widget, count_tick, &ticks, NULL);
 
@@ -908,7 +911,7 @@ test_inspector_payloads (Fixture       *fx,
 static GtkAdjustment *
 list_adjustment (Fixture *fx)
 {
-  GtkWidget *scroller = gtk_widget_get_parent (mini_event_list_get_column_view (fx->events));
+  GtkWidget *scroller = gtk_widget_get_parent (mini_event_list_get_list_view (fx->events));
 
   return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 }
@@ -1978,19 +1981,19 @@ typedef struct {
   double   alpha;
 } KindLook;
 
-/* The inscription that shows @kind in the kind column, or NULL. */
-static GtkInscription *
-find_kind_cell (GtkWidget  *widget,
-                const char *kind)
+/* The row that shows @kind in the kind column, or NULL. */
+static MiniEventRow *
+find_kind_row (GtkWidget  *widget,
+               const char *kind)
 {
-  if (GTK_IS_INSCRIPTION (widget))
-    return g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), kind) == 0
-           ? GTK_INSCRIPTION (widget) : NULL;
+  if (MINI_IS_EVENT_ROW (widget))
+    return g_strcmp0 (mini_event_row_get_text (MINI_EVENT_ROW (widget), MINI_EVENT_COLUMN_KIND),
+                      kind) == 0 ? MINI_EVENT_ROW (widget) : NULL;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkInscription *found = find_kind_cell (child, kind);
+      MiniEventRow *found = find_kind_row (child, kind);
 
       if (found != NULL)
         return found;
@@ -2002,13 +2005,13 @@ static KindLook
 kind_look (Fixture    *fx,
            const char *kind)
 {
-  GtkInscription *cell = find_kind_cell (mini_event_list_get_column_view (fx->events), kind);
+  MiniEventRow *row = find_kind_row (mini_event_list_get_list_view (fx->events), kind);
   PangoAttrList *attrs;
   GSList *list;
   KindLook look = { .alpha = 1 };
 
-  g_assert_nonnull (cell);
-  attrs = gtk_inscription_get_attributes (cell);
+  g_assert_nonnull (row);
+  attrs = mini_event_row_get_attributes (row, MINI_EVENT_COLUMN_KIND);
   g_assert_nonnull (attrs);
   list = pango_attr_list_get_attributes (attrs);
   for (GSList *l = list; l != NULL; l = l->next)
@@ -2059,6 +2062,100 @@ look_has_color (Fixture        *fx,
 
 /* Open and success are green, a message is in the accent, the wire is faded and regular, a call
  * is bold in the text colour; a selected row loses its colour; the dark style recolours it. */
+/* Where @column's title starts, in the coordinates of @row, whose cells it stands above. */
+static double
+title_x (Fixture         *fx,
+         MiniEventRow    *row,
+         MiniEventColumn  column)
+{
+  GtkWidget *titles = find_widget (GTK_WIDGET (fx->events), MINI_TYPE_COLUMN_TITLES, NULL);
+  GtkWidget *title = mini_column_titles_get_title (MINI_COLUMN_TITLES (titles), column);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_child_visible (title));
+  g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (row), &bounds));
+  return bounds.origin.x;
+}
+
+/* Each title stands over its column's cells; dragging an edge resizes the column on its left
+ * and moves the ones after it, titles and cells together; the step column comes and goes with
+ * its title. */
+static void
+test_column_widths (Fixture       *fx,
+                    gconstpointer  data)
+{
+  MiniEventColumns *columns = mini_event_list_get_columns (fx->events);
+  MiniColumnTitles *titles;
+  MiniEventRow *row;
+  graphene_rect_t kind, api, summary;
+  int message;
+  double api_x;
+
+  connect_and_echo (fx, "hello", &message);
+  WAIT_FOR (VISIBLE (fx, "| message |"));
+  wait_frames (fx, 2);
+  titles = MINI_COLUMN_TITLES (find_widget (GTK_WIDGET (fx->events), MINI_TYPE_COLUMN_TITLES,
+                                            NULL));
+  row = find_kind_row (mini_event_list_get_list_view (fx->events), "message");
+  g_assert_nonnull (row);
+
+  for (MiniEventColumn i = 0; i < MINI_N_EVENT_COLUMNS; i++)
+    {
+      graphene_rect_t area;
+
+      if (!mini_event_row_get_cell_area (row, i, &area))
+        {
+          g_assert_cmpint (i, ==, MINI_EVENT_COLUMN_STEP);
+          g_assert_false (gtk_widget_get_child_visible (mini_column_titles_get_title (titles, i)));
+          continue;
+        }
+      g_assert_cmpfloat (title_x (fx, row, i), ==, area.origin.x + MINI_EVENT_COLUMN_PADDING);
+    }
+  /* The last column fills the row. */
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_SUMMARY, &summary));
+  g_assert_cmpfloat (summary.origin.x + summary.size.width, ==,
+                     gtk_widget_get_width (GTK_WIDGET (row)));
+
+  /* The edge between Kind and API is grabbed within a few pixels; the middle of a title and
+   * the end of the last column are not edges. */
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_KIND, &kind));
+  g_assert_cmpint (mini_column_titles_find_edge (titles, kind.origin.x + kind.size.width + 2), ==,
+                   MINI_EVENT_COLUMN_KIND);
+  g_assert_cmpint (mini_column_titles_find_edge (titles, kind.origin.x + kind.size.width / 2), ==,
+                   -1);
+  g_assert_cmpint (mini_column_titles_find_edge (titles, summary.origin.x + summary.size.width), ==,
+                   -1);
+
+  /* Wider by 62 px: API's title and cells move together, the summary gives the room. */
+  api_x = title_x (fx, row, MINI_EVENT_COLUMN_API);
+  mini_event_columns_set_width (columns, MINI_EVENT_COLUMN_KIND, (int) kind.size.width + 62);
+  wait_frames (fx, 2);
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_API, &api));
+  g_assert_cmpfloat (title_x (fx, row, MINI_EVENT_COLUMN_API), ==, api_x + 62);
+  g_assert_cmpfloat (api.origin.x + MINI_EVENT_COLUMN_PADDING, ==, api_x + 62);
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_SUMMARY, &summary));
+  g_assert_cmpfloat (summary.origin.x + summary.size.width, ==,
+                     gtk_widget_get_width (GTK_WIDGET (row)));
+  g_assert_true (VISIBLE (fx, "| message |", "hello"));
+
+  /* A column cannot be dragged to nothing: it keeps an edge to grab. */
+  mini_event_columns_set_width (columns, MINI_EVENT_COLUMN_API, 0);
+  g_assert_cmpint (mini_event_columns_get_width (columns, MINI_EVENT_COLUMN_API), >=, 16);
+
+  /* A scenario's timeline shows the step column, its title included. */
+  mini_event_list_set_show_steps (fx->events, TRUE);
+  wait_frames (fx, 2);
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_STEP, &api));
+  g_assert_cmpfloat (title_x (fx, row, MINI_EVENT_COLUMN_STEP), ==,
+                     api.origin.x + MINI_EVENT_COLUMN_PADDING);
+  {
+    g_autofree char *text = mini_event_row_dup_shown_text (row);
+    g_auto(GStrv) cells = g_strsplit (text, " | ", -1);
+
+    g_assert_cmpuint (g_strv_length (cells), ==, MINI_N_EVENT_COLUMNS);
+  }
+}
+
 static void
 test_kind_looks (Fixture       *fx,
                  gconstpointer  data)
@@ -2196,6 +2293,7 @@ main (int   argc,
   ADD ("/app/window/startup", test_startup);
   ADD ("/app/window/renderer", test_renderer);
   ADD ("/app/window/kind-looks", test_kind_looks);
+  ADD ("/app/window/column-widths", test_column_widths);
   g_test_add_func ("/app/window/software-gl-names", test_software_gl_names);
   g_test_add_func ("/app/window/renderer-override", test_renderer_override);
   ADD ("/app/window/echo", test_echo);

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "mini-app-util.h"
+#include "mini-column-titles.h"
 #include "mini-event-filter.h"
 #include "mini-event-list.h"
+#include "mini-event-row.h"
 #include "mini-paced-model.h"
 
 #define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
@@ -35,7 +37,6 @@ static const char * const look_color_names[N_LOOKS] = {
 };
 
 #define FAINT_ALPHA 0.65
-#define DELTA_ALPHA 0.55  /* as GTK's .dim-label */
 
 struct _MiniEventList
 {
@@ -69,9 +70,10 @@ struct _MiniEventList
   GtkLabel           *count_label;
   GtkLabel           *search_error_label;
   GtkLabel           *empty_label;
+  GtkBox             *table_box;
   GtkScrolledWindow  *scroller;
-  GtkColumnView      *column_view;
-  GtkColumnViewColumn *step_column;
+  GtkListView        *list_view;
+  MiniEventColumns   *columns;
 
   /* The kind column's looks, for a row [not selected, selected], and the colours they use. */
   PangoAttrList      *looks[2][N_LOOKS];
@@ -92,27 +94,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ---- cells --------------------------------------------------------------------------------- */
-
-static char *
-format_ms (gpointer unused,
-           double   ms)
-{
-  return mini_format_ms (ms);
-}
-
-static char *
-format_task (gpointer unused,
-             guint    task)
-{
-  return task != 0 ? g_strdup_printf ("%u", task) : g_strdup ("–");
-}
-
-static char *
-format_step (gpointer unused,
-             guint    step)
-{
-  return step != 0 ? g_strdup_printf ("%u", step) : g_strdup ("");
-}
 
 static Look
 kind_look (MiniEventKind kind)
@@ -183,214 +164,73 @@ make_look (Look           look,
 #define PACED_PER_FRAME 8
 #define PACED_BELOW     256
 
-/* The cells are made and filled in C: a GtkBuilderListItemFactory parses its template for
- * every cell it makes, and GTK 4.8 makes the visible rows afresh after each filter change or
- * long scroll, so that parsing was most of the time those took. */
-typedef enum {
-  COLUMN_TIME,
-  COLUMN_DELTA,
-  COLUMN_STEP,
-  COLUMN_TASK,
-  COLUMN_KIND,
-  COLUMN_API,
-  COLUMN_SUMMARY,
-  N_COLUMNS
-} Column;
-
-/* The whole summary, which the column may cut short. Asked for when the pointer rests on it: a
- * tooltip set at every bind costs GTK 4.8 a pointer query to the display server, so binding rows
- * under a flood stalled on it. */
-static gboolean
-on_summary_query_tooltip (GtkWidget  *cell,
-                          int         x,
-                          int         y,
-                          gboolean    keyboard,
-                          GtkTooltip *tooltip,
-                          gpointer    data)
-{
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* Each cell is a GtkInscription, not a GtkLabel: its size comes from the font alone, so a row
- * rebound with new text is only redrawn. With labels, every rebound row was measured and its
- * text shaped again, and under a flood the list rebinds all its rows at each frame. */
-static void
-setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  data)
-{
-  Column column = GPOINTER_TO_UINT (data);
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-
-  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  switch (column)
-    {
-    case COLUMN_TIME:
-    case COLUMN_DELTA:
-      gtk_inscription_set_xalign (cell, 1);
-      gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
-      if (column == COLUMN_DELTA)
-        {
-          /* Faded as .dim-label would, but without its opacity: with the cairo renderer, each
-           * cell under an opacity was drawn into a surface of its own at every frame. */
-          g_autoptr(PangoAttrList) faded = pango_attr_list_new ();
-
-          pango_attr_list_insert (faded, pango_attr_foreground_alpha_new (DELTA_ALPHA
-                                                                          * G_MAXUINT16));
-          gtk_inscription_set_attributes (cell, faded);
-        }
-      break;
-
-    case COLUMN_STEP:
-    case COLUMN_TASK:
-      gtk_inscription_set_xalign (cell, 0.5);
-      gtk_widget_add_css_class (GTK_WIDGET (cell), "numeric");
-      if (column == COLUMN_STEP)
-        gtk_widget_add_css_class (GTK_WIDGET (cell), "step-mark");
-      break;
-
-    case COLUMN_KIND:
-      gtk_inscription_set_xalign (cell, 0);
-      break;
-
-    case COLUMN_API:
-    case COLUMN_SUMMARY:
-      gtk_inscription_set_xalign (cell, 0);
-      gtk_widget_add_css_class (GTK_WIDGET (cell), "monospace");
-      if (column == COLUMN_SUMMARY)
-        {
-          gtk_inscription_set_nat_chars (cell, 40);
-          gtk_widget_set_has_tooltip (GTK_WIDGET (cell), TRUE);
-          g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_summary_query_tooltip), NULL);
-        }
-      break;
-
-    case N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_list_item_set_child (item, GTK_WIDGET (cell));
-}
-
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  data)
-{
-  MiniEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  switch ((Column) GPOINTER_TO_UINT (data))
-    {
-    case COLUMN_TIME:
-      text = format_ms (NULL, mini_event_get_time_ms (event));
-      break;
-
-    case COLUMN_DELTA:
-      text = format_ms (NULL, mini_event_get_delta_ms (event));
-      break;
-
-    case COLUMN_STEP:
-      text = format_step (NULL, mini_event_get_step (event));
-      break;
-
-    case COLUMN_TASK:
-      text = format_task (NULL, mini_event_get_task (event));
-      break;
-
-    case COLUMN_KIND:
-      text = g_strdup (mini_event_kind_to_string (mini_event_get_kind (event)));
-      break;
-
-    case COLUMN_API:
-      text = g_strdup (mini_event_get_api (event));
-      break;
-
-    case COLUMN_SUMMARY:
-      text = mini_event_dup_summary (event);
-      break;
-
-    case N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-}
-
-/* A kind cell keeps its look and its row's selection, to be drawn again when the theme's colours
+/* A row keeps its kind's look and its selection, to be drawn again when the theme's colours
  * change: 1 + look, plus N_LOOKS on a selected row; 0 before its first bind. */
 static GQuark look_quark;
 
 static void
-show_look (MiniEventList  *self,
-           GtkInscription *cell,
-           Look            look,
-           gboolean        selected)
+show_look (MiniEventList *self,
+           MiniEventRow  *row,
+           Look           look,
+           gboolean       selected)
 {
-  g_object_set_qdata (G_OBJECT (cell), look_quark,
+  g_object_set_qdata (G_OBJECT (row), look_quark,
                       GUINT_TO_POINTER (1 + look + (selected ? N_LOOKS : 0)));
-  gtk_inscription_set_attributes (cell, self->looks[selected][look]);
+  mini_event_row_set_kind_attributes (row, self->looks[selected][look]);
 }
 
-/* GTK 4.8 binds a cell again when its row is selected or unselected; later versions only notify
- * its list item's selection. */
+/* GTK 4.8 binds a row again when it is selected or unselected; later versions only notify its
+ * list item's selection. */
 static void
-on_kind_item_selected (GtkListItem   *item,
-                       GParamSpec    *pspec,
-                       MiniEventList *self)
+on_item_selected (GtkListItem   *item,
+                  GParamSpec    *pspec,
+                  MiniEventList *self)
 {
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  guint packed = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), look_quark));
+  GtkWidget *row = gtk_list_item_get_child (item);
+  guint packed = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (row), look_quark));
 
   if (packed != 0)
-    show_look (self, GTK_INSCRIPTION (cell), (packed - 1) % N_LOOKS,
+    show_look (self, MINI_EVENT_ROW (row), (packed - 1) % N_LOOKS,
                gtk_list_item_get_selected (item));
 }
 
 static void
-setup_kind_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 MiniEventList            *self)
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           MiniEventList            *self)
 {
-  setup_cell (factory, item, GUINT_TO_POINTER (COLUMN_KIND));
-  g_signal_connect_object (item, "notify::selected", G_CALLBACK (on_kind_item_selected), self, 0);
+  gtk_list_item_set_child (item, mini_event_row_new (self->columns));
+  g_signal_connect_object (item, "notify::selected", G_CALLBACK (on_item_selected), self, 0);
 }
 
 static void
-bind_kind_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                MiniEventList            *self)
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          MiniEventList            *self)
 {
   MiniEvent *event = gtk_list_item_get_item (item);
+  MiniEventRow *row = MINI_EVENT_ROW (gtk_list_item_get_child (item));
 
-  bind_cell (factory, item, GUINT_TO_POINTER (COLUMN_KIND));
-  show_look (self, GTK_INSCRIPTION (gtk_list_item_get_child (item)),
-             kind_look (mini_event_get_kind (event)), gtk_list_item_get_selected (item));
+  mini_event_row_set_event (row, event);
+  show_look (self, row, kind_look (mini_event_get_kind (event)),
+             gtk_list_item_get_selected (item));
 }
 
 static void
-restyle_kind_cells (MiniEventList *self,
-                    GtkWidget     *widget)
+restyle_rows (MiniEventList *self,
+              GtkWidget     *widget)
 {
   guint packed = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (widget), look_quark));
 
   if (packed != 0)
     {
-      show_look (self, GTK_INSCRIPTION (widget), (packed - 1) % N_LOOKS, packed > N_LOOKS);
+      show_look (self, MINI_EVENT_ROW (widget), (packed - 1) % N_LOOKS, packed > N_LOOKS);
       return;
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    restyle_kind_cells (self, child);
+    restyle_rows (self, child);
 }
 
 /* Called for every change of the list's style, the window losing focus included: the looks are
@@ -427,32 +267,7 @@ update_looks (MiniEventList *self)
                                                                         : NULL,
                                                  selected);
       }
-  restyle_kind_cells (self, GTK_WIDGET (self->column_view));
-}
-
-static void
-set_cell_factories (MiniEventList *self)
-{
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-
-  g_assert (g_list_model_get_n_items (columns) == N_COLUMNS);
-  for (guint i = 0; i < N_COLUMNS; i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-      if (i == COLUMN_KIND)
-        {
-          g_signal_connect (factory, "setup", G_CALLBACK (setup_kind_cell), self);
-          g_signal_connect (factory, "bind", G_CALLBACK (bind_kind_cell), self);
-        }
-      else
-        {
-          g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (i));
-          g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (i));
-        }
-      gtk_column_view_column_set_factory (column, factory);
-    }
+  restyle_rows (self, GTK_WIDGET (self->list_view));
 }
 
 /* ---- filter -------------------------------------------------------------------------------- */
@@ -526,14 +341,7 @@ update_count (MiniEventList *self)
 static GtkWidget *
 inner_list_view (MiniEventList *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        return child;
-    }
-
-  return NULL;
+  return GTK_WIDGET (self->list_view);
 }
 
 /* The first of the first @n rows shown whose event is @seq or later, or @n. The shown events
@@ -894,6 +702,7 @@ mini_event_list_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->tasks);
   g_clear_object (&self->timeline);
+  g_clear_object (&self->columns);
 
   G_OBJECT_CLASS (mini_event_list_parent_class)->dispose (object);
 }
@@ -1005,7 +814,6 @@ mini_event_list_class_init (MiniEventListClass *klass)
   mini_app_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, MINI_UI_PREFIX "mini-event-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_button);
-  gtk_widget_class_bind_template_child (widget_class, MiniEventList, step_column);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, kinds_box);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, task_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, search_entry);
@@ -1015,7 +823,8 @@ mini_event_list_class_init (MiniEventListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, search_error_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, empty_label);
   gtk_widget_class_bind_template_child (widget_class, MiniEventList, scroller);
-  gtk_widget_class_bind_template_child (widget_class, MiniEventList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, MiniEventList, table_box);
+  gtk_widget_class_bind_template_child (widget_class, MiniEventList, list_view);
   gtk_widget_class_bind_template_callback (widget_class, show_all_kinds);
   gtk_widget_class_bind_template_callback (widget_class, on_task_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -1027,6 +836,7 @@ mini_event_list_class_init (MiniEventListClass *klass)
 static void
 mini_event_list_init (MiniEventList *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
   GtkAdjustment *adjustment;
 
   self->kinds = ALL_KINDS;
@@ -1035,7 +845,13 @@ mini_event_list_init (MiniEventList *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   update_looks (self);
-  set_cell_factories (self);
+
+  self->columns = mini_event_columns_new ();
+  gtk_box_prepend (self->table_box, mini_column_titles_new (self->columns));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   for (guint kind = 0; kind < MINI_N_EVENT_KINDS; kind++)
     {
@@ -1055,11 +871,11 @@ mini_event_list_init (MiniEventList *self)
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->events)), NULL);
   self->paced = mini_paced_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                      PACED_PER_FRAME, PACED_BELOW);
-  mini_paced_model_set_widget (self->paced, GTK_WIDGET (self->column_view));
+  mini_paced_model_set_widget (self->paced, GTK_WIDGET (self->list_view));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->paced)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "items-changed",
@@ -1182,11 +998,20 @@ mini_event_list_get_model (MiniEventList *self)
   return G_LIST_MODEL (self->filter_model);
 }
 
-GtkWidget *
-mini_event_list_get_column_view (MiniEventList *self)
+/* Returns: (transfer none): the widths and shown columns of the table */
+MiniEventColumns *
+mini_event_list_get_columns (MiniEventList *self)
 {
   g_return_val_if_fail (MINI_IS_EVENT_LIST (self), NULL);
-  return GTK_WIDGET (self->column_view);
+  return self->columns;
+}
+
+/* Returns: (transfer none): the GtkListView of the table's rows, each a MiniEventRow */
+GtkWidget *
+mini_event_list_get_list_view (MiniEventList *self)
+{
+  g_return_val_if_fail (MINI_IS_EVENT_LIST (self), NULL);
+  return GTK_WIDGET (self->list_view);
 }
 
 gboolean
@@ -1379,12 +1204,12 @@ mini_event_list_set_show_steps (MiniEventList *self,
                                 gboolean       show)
 {
   g_return_if_fail (MINI_IS_EVENT_LIST (self));
-  gtk_column_view_column_set_visible (self->step_column, show);
+  mini_event_columns_set_visible (self->columns, MINI_EVENT_COLUMN_STEP, show);
 }
 
 gboolean
 mini_event_list_get_show_steps (MiniEventList *self)
 {
   g_return_val_if_fail (MINI_IS_EVENT_LIST (self), FALSE);
-  return gtk_column_view_column_get_visible (self->step_column);
+  return mini_event_columns_get_visible (self->columns, MINI_EVENT_COLUMN_STEP);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "mini-event.h"
+#include "mini-event-columns.h"
 #include "mini-timeline.h"
 
 G_BEGIN_DECLS
@@ -22,7 +23,8 @@ MiniEvent    *mini_event_list_get_selected_event (MiniEventList *self);
 gboolean      mini_event_list_select_seq         (MiniEventList *self,
                                                   guint          seq);
 GListModel   *mini_event_list_get_model          (MiniEventList *self);
-GtkWidget    *mini_event_list_get_column_view    (MiniEventList *self);
+GtkWidget    *mini_event_list_get_list_view      (MiniEventList *self);
+MiniEventColumns *mini_event_list_get_columns    (MiniEventList *self);
 gboolean      mini_event_list_get_following      (MiniEventList *self);
 void          mini_event_list_set_following      (MiniEventList *self,
                                                   gboolean       following);
