@@ -16,9 +16,9 @@
 #define ALL_KINDS ((1u << MINI_N_EVENT_KINDS) - 1)
 
 /* How the kind column shows a kind: the platform's events, callbacks and quirks stand out from
- * the wire. A look is Pango attributes, not CSS classes: a class changed on a rebound cell
- * restyled it, about 3 of the 10 to 13 ms of a frame when a flood rebinds the ~200 rows GTK 4.8
- * keeps. The colours are the theme's, looked up again when the list's style changes. */
+ * the wire. A look is Pango attributes on the row's kind layout, shared by every row showing it
+ * (a CSS class changed on a rebound widget restyled it, at every frame of a flood). The colours
+ * are the theme's, looked up again when the list's style changes. */
 typedef enum {
   LOOK_PLAIN,    /* call, complete, close */
   LOOK_GOOD,     /* open, success, resolve */
@@ -93,7 +93,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* ---- cells --------------------------------------------------------------------------------- */
+/* ---- rows ---------------------------------------------------------------------------------- */
 
 static Look
 kind_look (MiniEventKind kind)
@@ -156,11 +156,11 @@ make_look (Look           look,
   return attrs;
 }
 
-/* A flood reaching a short table: GTK 4.8 keeps about 200 rows bound, and a new row's widgets
- * with their first layout took 0.5 to 1.5 ms here, so a frame makes at most 8 of them while the
- * burst keeps coming (with 16, those frames took 15 to 23 ms of CPU under a flood), and twice that
- * once it has stopped (MiniPacedModel). From 256 rows on, rows scrolled out lend their widgets to
- * rows scrolled in, and new rows pass at once. */
+/* A flood reaching a short table: GTK 4.8 keeps about 200 rows bound, and makes a widget for each
+ * new one, so a frame makes at most 8 of them while the burst keeps coming, and twice that once
+ * it has stopped (MiniPacedModel). With 16 or 32 a frame while it kept coming, the flood's frames
+ * took 1 to 2 ms more CPU (median) in bench-window. From 256 rows on, rows scrolled out lend their
+ * widgets to rows scrolled in, and new rows pass at once. */
 #define PACED_PER_FRAME 8
 #define PACED_BELOW     256
 

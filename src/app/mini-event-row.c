@@ -9,9 +9,9 @@
 #include "mini-event-row.h"
 
 /* A row of the event table is one widget drawing a PangoLayout per column, not a widget per cell:
- * under a flood GTK 4.8 rebinds the ~200 rows it keeps at every frame, and with a GtkColumnView
- * (15 widgets a row) measuring, allocating and drawing them took 8.5-9 ms of a frame's CPU
- * (median; p90 15 ms); with a widget a row, 5-5.5 ms (p90 7 ms), in bench-window's flood. */
+ * under a flood GTK 4.8 rebinds the ~200 rows it keeps at every frame. With a GtkColumnView (15
+ * widgets a row: row, cells, inscriptions) a frame of bench-window's flood took 10.5 ms of CPU
+ * (median; p90 19 ms); with a widget a row, 6.5 ms (p90 9.5 ms). */
 
 #define VERTICAL_PADDING 1
 #define SUMMARY_NAT_WIDTH 320
