@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "mini-app-util.h"
 #include "mini-event-row.h"
 
@@ -20,12 +18,12 @@
 
 struct _MiniEventRow
 {
-  GtkWidget         parent_instance;
+  GtkWidget             parent_instance;
 
-  MiniEventColumns *columns;
-  PangoLayout      *layouts[MINI_N_EVENT_COLUMNS];
-  int               layout_widths[MINI_N_EVENT_COLUMNS];  /* last given, in pixels */
-  gboolean          fonts_dirty;
+  MiniEventColumns     *columns;
+  PangoLayout          *layouts[MINI_N_EVENT_COLUMNS];
+  int                   layout_widths[MINI_N_EVENT_COLUMNS];  /* last given, in pixels */
+  PangoFontDescription *font;  /* the row's, when the layouts' fonts were last set */
 };
 
 G_DEFINE_FINAL_TYPE (MiniEventRow, mini_event_row, GTK_TYPE_WIDGET)
@@ -46,23 +44,33 @@ is_code (MiniEventColumn column)
   return column == MINI_EVENT_COLUMN_API || column == MINI_EVENT_COLUMN_SUMMARY;
 }
 
-/* The API and the summary read as code, in the monospace font at the row's size. */
-static void
+/* The API and the summary read as code, in the monospace font at the row's size. Returns whether
+ * the row's font changed since the last call. */
+static gboolean
 update_fonts (MiniEventRow *self)
 {
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
   g_autoptr(PangoFontDescription) mono = NULL;
 
-  mono = pango_font_description_copy (pango_context_get_font_description (context));
+  if (self->font != NULL && pango_font_description_equal (self->font, font))
+    return FALSE;
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = pango_font_description_copy (font);
+
+  mono = pango_font_description_copy (font);
   pango_font_description_set_family (mono, "monospace");
   for (guint i = 0; i < MINI_N_EVENT_COLUMNS; i++)
     {
       pango_layout_context_changed (self->layouts[i]);
       pango_layout_set_font_description (self->layouts[i], is_code (i) ? mono : NULL);
     }
-  self->fonts_dirty = FALSE;
+
+  return TRUE;
 }
 
+/* Called for every change of style, hovering and selection included: the layouts are only set
+ * again when the font changed. */
 static void
 mini_event_row_css_changed (GtkWidget         *widget,
                             GtkCssStyleChange *change)
@@ -70,8 +78,8 @@ mini_event_row_css_changed (GtkWidget         *widget,
   MiniEventRow *self = MINI_EVENT_ROW (widget);
 
   GTK_WIDGET_CLASS (mini_event_row_parent_class)->css_changed (widget, change);
-  self->fonts_dirty = TRUE;
-  gtk_widget_queue_resize (widget);
+  if (self->font != NULL && update_fonts (self))
+    gtk_widget_queue_resize (widget);
 }
 
 static void
@@ -85,7 +93,7 @@ mini_event_row_measure (GtkWidget      *widget,
 {
   MiniEventRow *self = MINI_EVENT_ROW (widget);
 
-  if (self->fonts_dirty)
+  if (self->font == NULL)
     update_fonts (self);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
@@ -142,7 +150,7 @@ mini_event_row_snapshot (GtkWidget   *widget,
   GdkRGBA color;
   GdkRGBA line;
 
-  if (self->fonts_dirty)
+  if (self->font == NULL)
     update_fonts (self);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
@@ -198,7 +206,7 @@ mini_event_row_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
-/* A screen reader reads the row as a line of text. */
+/* The shown columns' texts, joined with @separator. */
 static char *
 join_shown (MiniEventRow *self,
             const char   *separator)
@@ -217,6 +225,7 @@ join_shown (MiniEventRow *self,
   return g_string_free (text, FALSE);
 }
 
+/* A screen reader reads the row as a line of text. */
 static void
 update_label (MiniEventRow *self)
 {
@@ -240,6 +249,7 @@ mini_event_row_dispose (GObject *object)
   for (guint i = 0; i < MINI_N_EVENT_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
   g_clear_object (&self->columns);
+  g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (mini_event_row_parent_class)->dispose (object);
 }
@@ -280,7 +290,6 @@ mini_event_row_init (MiniEventRow *self)
         pango_layout_set_attributes (self->layouts[i], i == MINI_EVENT_COLUMN_DELTA
                                                        ? faded_numeric_attrs : numeric_attrs);
     }
-  self->fonts_dirty = TRUE;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
