@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "mini-event-row.h"
+#include "mini-app-test-util.h"
 #include "mini-test-util.h"
 #include "mini-window.h"
 
@@ -184,26 +184,6 @@ test_shortcuts_listed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The event row showing @kind, or NULL. */
-static MiniEventRow *
-find_row (GtkWidget  *widget,
-          const char *kind)
-{
-  if (MINI_IS_EVENT_ROW (widget))
-    return g_strcmp0 (mini_event_row_get_text (MINI_EVENT_ROW (widget), MINI_EVENT_COLUMN_KIND),
-                      kind) == 0 ? MINI_EVENT_ROW (widget) : NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      MiniEventRow *found = find_row (child, kind);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A row of the event table is drawn by one widget, not a label per cell: a screen reader gets
  * its shown cells as one line, "time, Δ, task, kind, API, summary". */
 static void
@@ -217,7 +197,8 @@ test_event_rows_read (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
-  WAIT_FOR ((row = find_row (mini_event_list_get_list_view (events), "success")) != NULL);
+  WAIT_FOR ((row = mini_test_find_event_row (mini_event_list_get_list_view (events),
+                                              "success")) != NULL);
 
   line = g_strjoin (", ",
                     mini_event_row_get_text (row, MINI_EVENT_COLUMN_TIME),

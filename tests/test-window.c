@@ -10,7 +10,6 @@
 #include "mini-app-util.h"
 #include "mini-application.h"
 #include "mini-column-titles.h"
-#include "mini-event-row.h"
 #include "mini-header-row.h"
 #include "mini-js.h"
 #include "mini-replay-dialog.h"
@@ -20,6 +19,7 @@
 #define DEADLINE_MS 15000
 #define WAIT_FOR_ON_TIMEOUT() dump (fx)
 
+#include "mini-app-test-util.h"
 #include "mini-test-util.h"
 
 typedef struct
@@ -1981,31 +1981,12 @@ typedef struct {
   double   alpha;
 } KindLook;
 
-/* The row that shows @kind in the kind column, or NULL. */
-static MiniEventRow *
-find_kind_row (GtkWidget  *widget,
-               const char *kind)
-{
-  if (MINI_IS_EVENT_ROW (widget))
-    return g_strcmp0 (mini_event_row_get_text (MINI_EVENT_ROW (widget), MINI_EVENT_COLUMN_KIND),
-                      kind) == 0 ? MINI_EVENT_ROW (widget) : NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      MiniEventRow *found = find_kind_row (child, kind);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static KindLook
 kind_look (Fixture    *fx,
            const char *kind)
 {
-  MiniEventRow *row = find_kind_row (mini_event_list_get_list_view (fx->events), kind);
+  MiniEventRow *row = mini_test_find_event_row (mini_event_list_get_list_view (fx->events),
+                                                kind);
   PangoAttrList *attrs;
   GSList *list;
   KindLook look = { .alpha = 1 };
@@ -2096,7 +2077,7 @@ test_column_widths (Fixture       *fx,
   wait_frames (fx, 2);
   titles = MINI_COLUMN_TITLES (find_widget (GTK_WIDGET (fx->events), MINI_TYPE_COLUMN_TITLES,
                                             NULL));
-  row = find_kind_row (mini_event_list_get_list_view (fx->events), "message");
+  row = mini_test_find_event_row (mini_event_list_get_list_view (fx->events), "message");
   g_assert_nonnull (row);
 
   for (MiniEventColumn i = 0; i < MINI_N_EVENT_COLUMNS; i++)
