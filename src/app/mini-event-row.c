@@ -186,7 +186,9 @@ mini_event_row_snapshot (GtkWidget   *widget,
     }
 }
 
-/* The whole summary, which the column may cut short, when the pointer rests on it. */
+/* The whole summary, which the column may cut short, when the pointer rests on it. Asked for then,
+ * not set at each bind: in GTK 4.8 setting a tooltip's text queries the pointer from the display
+ * server, and rows rebound under a flood stalled on it. */
 static gboolean
 mini_event_row_query_tooltip (GtkWidget  *widget,
                               int         px,
