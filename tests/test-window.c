@@ -2119,6 +2119,20 @@ test_column_widths (Fixture       *fx,
                      gtk_widget_get_width (GTK_WIDGET (row)));
   g_assert_true (VISIBLE (fx, "| message |", "hello"));
 
+  /* Dragged past the end, a column stops where the last one keeps its least width: every edge
+   * stays within reach of the pointer. */
+  mini_column_titles_resize (titles, MINI_EVENT_COLUMN_KIND, 5000);
+  wait_frames (fx, 2);
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_SUMMARY, &summary));
+  g_assert_cmpfloat (summary.size.width, ==, MINI_EVENT_COLUMN_MIN_LAST_WIDTH);
+  g_assert_cmpfloat (summary.origin.x + summary.size.width, ==,
+                     gtk_widget_get_width (GTK_WIDGET (row)));
+  g_assert_true (mini_event_row_get_cell_area (row, MINI_EVENT_COLUMN_KIND, &kind));
+  g_assert_cmpint (mini_column_titles_find_edge (titles, kind.origin.x + kind.size.width), ==,
+                   MINI_EVENT_COLUMN_KIND);
+  mini_column_titles_resize (titles, MINI_EVENT_COLUMN_KIND, 88);
+  g_assert_cmpint (mini_event_columns_get_width (columns, MINI_EVENT_COLUMN_KIND), ==, 88);
+
   /* A column cannot be dragged to nothing: it keeps an edge to grab. */
   mini_event_columns_set_width (columns, MINI_EVENT_COLUMN_API, 0);
   g_assert_cmpint (mini_event_columns_get_width (columns, MINI_EVENT_COLUMN_API), >=, 16);

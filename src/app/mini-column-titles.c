@@ -152,8 +152,7 @@ on_drag_update (GtkGestureDrag   *gesture,
                 MiniColumnTitles *self)
 {
   if (self->resizing >= 0)
-    mini_event_columns_set_width (self->columns, self->resizing,
-                                  self->start_width + (int) offset_x);
+    mini_column_titles_resize (self, self->resizing, self->start_width + (int) offset_x);
 }
 
 static void
@@ -163,6 +162,8 @@ on_drag_end (GtkGestureDrag   *gesture,
              MiniColumnTitles *self)
 {
   self->resizing = -1;
+  /* In a narrow pane the columns go past the titles' end, as the rows go past the list's. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
 
 /* The pointer shows where an edge can be grabbed. */
@@ -249,6 +250,31 @@ mini_column_titles_new (MiniEventColumns *columns)
                            G_CONNECT_SWAPPED);
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * mini_column_titles_resize:
+ *
+ * Resizes @column as a drag of its edge does: no wider than leaves the last column its least
+ * width within the titles, so that every edge stays where the pointer can reach it.
+ */
+void
+mini_column_titles_resize (MiniColumnTitles *self,
+                           MiniEventColumn   column,
+                           int               width)
+{
+  int current;
+  int room;
+
+  g_return_if_fail (MINI_IS_COLUMN_TITLES (self));
+  g_return_if_fail (column < MINI_EVENT_COLUMN_SUMMARY);
+
+  current = mini_event_columns_get_width (self->columns, column);
+  room = gtk_widget_get_width (GTK_WIDGET (self)) - MINI_EVENT_COLUMN_MIN_LAST_WIDTH
+         - (mini_event_columns_get_fixed_width (self->columns) - current);
+  /* In a pane already too narrow, a column can still be made narrower. */
+  width = MIN (width, MAX (room, MIN (current, width)));
+  mini_event_columns_set_width (self->columns, column, width);
 }
 
 GtkWidget *

@@ -17,5 +17,8 @@ GtkWidget *mini_column_titles_get_title  (MiniColumnTitles *self,
                                           MiniEventColumn   column);
 int        mini_column_titles_find_edge  (MiniColumnTitles *self,
                                           double            x);
+void       mini_column_titles_resize     (MiniColumnTitles *self,
+                                          MiniEventColumn   column,
+                                          int               width);
 
 G_END_DECLS

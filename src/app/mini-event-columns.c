@@ -9,8 +9,6 @@
 
 /* Narrower than this, a column could no longer be grabbed by its edge. */
 #define MIN_WIDTH 24
-/* The last column keeps at least this much when the table is narrow. */
-#define MIN_LAST_WIDTH 48
 
 struct _MiniEventColumns
 {
@@ -177,8 +175,8 @@ mini_event_columns_get_fixed_width (MiniEventColumns *self)
  * @width: (out caller-allocates) (array fixed-size=MINI_N_EVENT_COLUMNS): each column's width,
  *   0 for a hidden one
  *
- * Places the columns in a table @total_width pixels wide: the last one takes the rest, and
- * keeps MIN_LAST_WIDTH when there is no rest (the table is then cut on the right).
+ * Places the columns in a table @total_width pixels wide: the last one takes the rest, and keeps
+ * MINI_EVENT_COLUMN_MIN_LAST_WIDTH when there is no rest (the table is then cut on the right).
  */
 void
 mini_event_columns_place (MiniEventColumns *self,
@@ -196,7 +194,7 @@ mini_event_columns_place (MiniEventColumns *self,
       if (!self->visible[i])
         width[i] = 0;
       else if (i == MINI_EVENT_COLUMN_SUMMARY)
-        width[i] = MAX (total_width - left, MIN_LAST_WIDTH);
+        width[i] = MAX (total_width - left, MINI_EVENT_COLUMN_MIN_LAST_WIDTH);
       else
         width[i] = self->widths[i];
       left += width[i];

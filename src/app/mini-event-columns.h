@@ -19,6 +19,8 @@ typedef enum {
 
 /* Space on each side of a cell's text, in pixels. */
 #define MINI_EVENT_COLUMN_PADDING 6
+/* The last column keeps at least this much when the table is narrow. */
+#define MINI_EVENT_COLUMN_MIN_LAST_WIDTH 48
 
 /* The widths and the shown columns of the event table, shared by its titles and its rows. Every
  * column but the last has a width the user sets by dragging its title's edge; the last one takes
