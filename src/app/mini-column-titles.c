@@ -162,8 +162,6 @@ on_drag_end (GtkGestureDrag   *gesture,
              MiniColumnTitles *self)
 {
   self->resizing = -1;
-  /* In a narrow pane the columns go past the titles' end, as the rows go past the list's. */
-  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
 
 /* The pointer shows where an edge can be grabbed. */
@@ -218,6 +216,8 @@ mini_column_titles_init (MiniColumnTitles *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->resizing = -1;
+  /* In a narrow pane the columns go past the titles' end, as the rows go past the list's. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
